@@ -1,0 +1,26 @@
+import { defineAction } from '../router/types.js';
+
+/** Ack: the operator takes the incident; the card shows who and when. */
+export const ack = defineAction({
+  verb: 'ack',
+  summary: 'acknowledge an incident',
+  async run(ctx, { incidentId }) {
+    const { incidents, outbox } = ctx.services;
+    const result = await incidents.acknowledge(
+      incidentId,
+      { id: ctx.actor.id, name: ctx.actor.displayName, email: ctx.actor.email },
+      ctx.services.now(),
+    );
+    if (!result) {
+      await ctx.reply('That incident no longer exists.');
+      return;
+    }
+    if (!result.changed) {
+      const by = result.incident.ack?.by.name ?? 'someone';
+      await ctx.reply(`Already acknowledged by ${by}.`);
+      return;
+    }
+    ctx.log.info({ incidentId, actorId: ctx.actor.id }, 'incident acknowledged');
+    await outbox.enqueueAlert(incidentId);
+  },
+});

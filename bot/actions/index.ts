@@ -1,0 +1,5 @@
+/** The card-action registry: one file per verb, listed here once. */
+import type { ActionDefinition } from '../router/types.js';
+import { ack } from './ack.js';
+
+export const actions: readonly ActionDefinition[] = Object.freeze([ack]);

@@ -1,0 +1,205 @@
+/**
+ * Composition root: config → state → clients → framework → router → poller and outbox.
+ * Everything the bot runs is built here, in this order, and stopped in reverse.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FetchLike } from '../integrations/http.js';
+import { SnaClient } from '../integrations/sna/client.js';
+import { createTlsFetch } from '../integrations/tls-fetch.js';
+import { WebexRestClient } from '../integrations/webex/client.js';
+import { actions } from './actions/index.js';
+import { commands } from './commands/index.js';
+import type { Config } from './config.js';
+import { IncidentStore } from './incidents/store.js';
+import type { Logger } from './log.js';
+import { createAlertDelivery } from './outbox/deliver-alert.js';
+import { Outbox } from './outbox/outbox.js';
+import { SnaPoller } from './poller/sna-poller.js';
+import { Router } from './router/router.js';
+import type { Services } from './services.js';
+import { type StateStore, openStateStore } from './state/store.js';
+import { attachRouter } from './webex/adapter.js';
+import { WebexAlertSink } from './webex/alert-sink.js';
+import { type FrameworkLike, loadFramework } from './webex/framework.js';
+import { createHttpApp } from './webex/receiver.js';
+
+export interface App {
+  /** Base URL of the bot's own HTTP server. */
+  readonly url: string;
+  readonly services: Services;
+  readonly framework: FrameworkLike;
+  stop(): Promise<void>;
+}
+
+export interface AppDeps {
+  log: Logger;
+  /** Transport for the SMC; defaults to one honouring SNA_TLS_VERIFY / SNA_CA_FILE. */
+  snaFetch?: FetchLike;
+  now?: () => Date;
+}
+
+/** Builds and starts the bot. Resolves once the framework is initialized and serving. */
+export async function startApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
+  const { log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const state = await openStateStore(config.stateUrl);
+  const cleanups: Array<() => Promise<unknown>> = [() => state.close()];
+  try {
+    return await assemble(config, deps, state, now, cleanups);
+  } catch (err) {
+    await runCleanups(cleanups, log);
+    throw err;
+  }
+}
+
+async function assemble(
+  config: Readonly<Config>,
+  deps: AppDeps,
+  state: StateStore,
+  now: () => Date,
+  cleanups: Array<() => Promise<unknown>>,
+): Promise<App> {
+  const { log } = deps;
+  const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes });
+  const { createFramework, webhookHandler } = await loadFramework(config.webex);
+  const framework = createFramework({
+    token: config.webex.token,
+    ...(config.webex.webhookUrl
+      ? { webhookUrl: config.webex.webhookUrl, webhookSecret: config.webex.webhookSecret }
+      : {}),
+    messageFormat: 'markdown',
+  });
+  framework.on('log', () => {});
+
+  const rest = new WebexRestClient({ apiUrl: config.webex.apiUrl, token: config.webex.token });
+  const sink = new WebexAlertSink({
+    roomId: config.webex.alertRoomId,
+    apiUrl: config.webex.apiUrl,
+    mode: config.webex.cardUpdates,
+    botForRoom: (roomId) => framework.getBotByRoomId(roomId),
+    rest,
+    state,
+    log: log.child({ part: 'alert-sink' }),
+  });
+  const outbox = new Outbox({
+    state,
+    log: log.child({ part: 'outbox' }),
+    deliver: createAlertDelivery({
+      incidents,
+      sink,
+      hostUrlTemplate: config.sna?.hostUrlTemplate,
+      log: log.child({ part: 'delivery' }),
+      now,
+    }),
+  });
+  cleanups.unshift(() => outbox.stop());
+
+  const sna = config.sna
+    ? new SnaClient({
+        baseUrl: config.sna.url,
+        username: config.sna.username,
+        password: config.sna.password,
+        fetch: deps.snaFetch ?? createTlsFetch({ verify: config.sna.tlsVerify, caFile: config.sna.caFile }),
+        queryMaxWaitMs: config.sna.queryTimeoutSeconds * 1000,
+      })
+    : undefined;
+  const poller =
+    sna && config.sna
+      ? new SnaPoller({ sna, state, incidents, outbox, config: config.sna, log: log.child({ part: 'poller' }), now })
+      : undefined;
+
+  const services: Services = {
+    config,
+    state,
+    incidents,
+    outbox,
+    poller,
+    snaSession: sna ? () => sna.session() : undefined,
+    commands,
+    startedAt: now(),
+    now,
+  };
+  const router = new Router({
+    commands,
+    actions,
+    services,
+    log: log.child({ part: 'router' }),
+    botIdentity: () => ({ id: framework.person?.id ?? '', displayName: framework.person?.displayName ?? 'SNA Bot' }),
+  });
+  attachRouter(framework, router, log.child({ part: 'webex' }));
+
+  const handleWebhook = webhookHandler(framework);
+  const http = createHttpApp({
+    webhookPath: config.webex.webhookUrl ? new URL(config.webex.webhookUrl).pathname : undefined,
+    webhookSecret: config.webex.webhookSecret,
+    onEvent: (event) => {
+      handleWebhook(event);
+    },
+    health: async () => ({
+      ok: framework.initialized,
+      webex: framework.initialized ? 'ready' : 'starting',
+      outbox: await outbox.size(),
+    }),
+    log: log.child({ part: 'http' }),
+  });
+  const server = await listen(http, config.port);
+  cleanups.unshift(() => closeServer(server));
+
+  await framework.start();
+  cleanups.unshift(async () => {
+    await framework.stop();
+  });
+  await waitFor(() => framework.initialized, 30_000, 'the Webex framework did not initialize');
+  log.info(
+    { mode: config.webex.webhookUrl ? 'webhook' : 'websocket', bot: framework.person?.displayName, state: state.kind },
+    'bot is ready',
+  );
+
+  outbox.start();
+  if (poller) {
+    poller.start();
+    cleanups.unshift(() => poller.stop());
+  }
+  if (sna) cleanups.push(() => sna.logout());
+
+  const address = server.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    services,
+    framework,
+    stop: () => {
+      stopping ??= runCleanups(cleanups, log);
+      return stopping;
+    },
+  };
+}
+
+async function runCleanups(cleanups: Array<() => Promise<unknown>>, log: Logger): Promise<void> {
+  for (const cleanup of cleanups) {
+    await cleanup().catch((err: unknown) => log.warn({ err }, 'error while shutting down'));
+  }
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '0.0.0.0', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, message: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,54 @@
+import { formatAgo, formatUtc } from '../format-time.js';
+import { defineCommand, noArgs } from '../router/types.js';
+import type { Services } from '../services.js';
+
+/** `/status`: is the bot healthy, when did it last hear from the SMC, is anything stuck. */
+export const status = defineCommand({
+  name: 'status',
+  usage: '',
+  summary: 'show polling, SMC session and delivery health',
+  audience: 'everyone',
+  parse: noArgs,
+  async run(ctx) {
+    await ctx.reply(await renderStatus(ctx.services));
+  },
+});
+
+export async function renderStatus(services: Services): Promise<string> {
+  const now = services.now();
+  const lines = ['**SNA ChatOps status**'];
+  if (!services.poller) {
+    lines.push('- SMC: not configured (set `SNA_URL`, `SNA_USERNAME`, `SNA_PASSWORD`)');
+  } else {
+    const session = services.snaSession?.();
+    lines.push(
+      session?.loggedIn
+        ? `- SMC session: logged in since ${formatUtc(session.since ?? now)} (${session.logins} login${session.logins === 1 ? '' : 's'} so far)`
+        : '- SMC session: not logged in',
+    );
+    const poll = await services.poller.status();
+    const cfg = services.config.sna;
+    if (!poll.lastPollAt) lines.push('- Last poll: none yet');
+    else if (poll.lastError) {
+      lines.push(
+        `- Last poll: **failing** (${poll.consecutiveFailures}×): ${poll.lastError}; next try ${poll.nextPollAt ? formatAgo(poll.nextPollAt, now) : 'soon'}`,
+      );
+      if (poll.lastSuccessAt) lines.push(`- Last good poll: ${formatAgo(poll.lastSuccessAt, now)}`);
+    } else {
+      const s = poll.lastSummary;
+      lines.push(
+        `- Last poll: ${formatAgo(poll.lastPollAt, now)}, ok` +
+          (s ? `: ${s.events} event${s.events === 1 ? '' : 's'} in window, ${s.newOrChanged} new or changed` : ''),
+      );
+    }
+    lines.push(`- Events seen: ${poll.eventsSeen} · polling every ${cfg?.pollSeconds ?? '?'} s for ${cfg?.eventTypes.join(', ')}`);
+  }
+  const outbox = await services.outbox.status();
+  lines.push(
+    outbox.size === 0
+      ? '- Outbox: empty, every alert delivered'
+      : `- Outbox: ${outbox.size} waiting${outbox.lastError ? ` (${outbox.lastError}${outbox.waitingUntil ? `, retry ${formatAgo(outbox.waitingUntil, now)}` : ''})` : ''}`,
+  );
+  lines.push(`- State: ${services.state.kind} · up since ${formatUtc(services.startedAt)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,205 @@
+/**
+ * Configuration: parsed once from the environment, every problem listed at once,
+ * secrets never echoed. The variable names are a public contract (README, .env.example).
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+export const DEFAULT_WEBEX_API_URL = 'https://webexapis.com/v1';
+
+/** Variables whose values must never appear in logs, errors or chat. */
+export const SECRET_VARS = ['WEBEX_BOT_TOKEN', 'WEBEX_WEBHOOK_SECRET', 'SNA_PASSWORD'] as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+const requiredString = (what: string) =>
+  z.preprocess(blankToUndefined, z.string({ error: `is required (${what})` }).trim());
+
+const httpUrl = (what: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: `is required (${what})` })
+      .trim()
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+        message: `must be an http(s) URL (${what})`,
+      })
+      .transform((v) => v.replace(/\/+$/, '')),
+  );
+
+const int = (what: string, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be a whole number (${what})` })
+      .int({ error: `must be a whole number (${what})` })
+      .min(min, { error: `must be at least ${min} (${what})` })
+      .max(max, { error: `must be at most ${max} (${what})` }),
+  );
+
+const bool = (what: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `must be true or false (${what})` }),
+  ).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const stateUrl = z
+  .preprocess(blankToUndefined, z.string().trim().default('sqlite://./data/state.sqlite'))
+  .refine((v) => /^(sqlite|redis|rediss|memory):\/\//.test(v), {
+    message: 'must start with sqlite://, redis://, rediss:// or memory://',
+  });
+
+const envSchema = z
+  .object({
+    WEBEX_BOT_TOKEN: requiredString('the bot access token from developer.webex.com'),
+    WEBEX_API_URL: httpUrl('Webex REST base URL').default(DEFAULT_WEBEX_API_URL),
+    WEBEX_U2C_URL: httpUrl('Webex service catalog URL').optional(),
+    WEBEX_WEBHOOK_URL: httpUrl('public URL Webex posts events to').optional(),
+    WEBEX_WEBHOOK_SECRET: optionalString,
+    WEBEX_ALERT_ROOM_ID: requiredString('the id of the space that receives alerts'),
+    WEBEX_CARD_UPDATES: z
+      .preprocess(blankToUndefined, z.enum(['auto', 'edit', 'replace']).default('auto'))
+      .describe('how alert cards are updated'),
+    PORT: int('HTTP port', 1, 65535).default(8080),
+    SNA_URL: httpUrl('SMC base URL').optional(),
+    SNA_USERNAME: optionalString,
+    SNA_PASSWORD: optionalString,
+    SNA_TENANT_ID: int('SMC tenant (domain) id', 0, Number.MAX_SAFE_INTEGER).optional(),
+    SNA_EVENT_TYPES: z
+      .preprocess(blankToUndefined, z.string().default('High Total Traffic'))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((v) => v.length > 0, { message: 'must name at least one security event type' }),
+    SNA_POLL_SECONDS: int('seconds between polls', 1, 86_400).default(60),
+    SNA_LOOKBACK_MINUTES: int('window of the first poll', 1, 10_080).default(60),
+    SNA_OVERLAP_SECONDS: int('overlap between poll windows', 0, 3600).default(120),
+    SNA_QUERY_TIMEOUT_SECONDS: int('longest wait for one SMC query', 5, 3600).default(120),
+    SNA_TLS_VERIFY: bool('verify the SMC TLS certificate').default(true),
+    SNA_CA_FILE: optionalString.refine((v) => v === undefined || existsSync(v), {
+      message: 'names a file that does not exist',
+    }),
+    SNA_HOST_URL_TEMPLATE: optionalString,
+    INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
+    STATE_URL: stateUrl,
+    LOG_LEVEL: z
+      .preprocess(blankToUndefined, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.WEBEX_WEBHOOK_URL) {
+      if (!env.WEBEX_WEBHOOK_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WEBEX_WEBHOOK_SECRET'],
+          message: 'is required when WEBEX_WEBHOOK_URL is set (webhook mode)',
+        });
+      } else if (env.WEBEX_WEBHOOK_SECRET.length < 16) {
+        ctx.addIssue({ code: 'custom', path: ['WEBEX_WEBHOOK_SECRET'], message: 'must be at least 16 characters' });
+      }
+    }
+    if (env.SNA_URL) {
+      for (const key of ['SNA_USERNAME', 'SNA_PASSWORD'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SNA_URL is set' });
+      }
+    }
+  });
+
+type Env = z.output<typeof envSchema>;
+
+export interface SnaConfig {
+  url: string;
+  username: string;
+  password: string;
+  tenantId: number | undefined;
+  eventTypes: string[];
+  pollSeconds: number;
+  lookbackMinutes: number;
+  overlapSeconds: number;
+  queryTimeoutSeconds: number;
+  tlsVerify: boolean;
+  caFile: string | undefined;
+  hostUrlTemplate: string;
+}
+
+export interface Config {
+  webex: {
+    token: string;
+    apiUrl: string;
+    /** Service-catalog URL the SDK bootstraps from; only set when pointing the SDK away from Webex. */
+    u2cUrl: string | undefined;
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+    alertRoomId: string;
+    cardUpdates: 'auto' | 'edit' | 'replace';
+  };
+  port: number;
+  sna: SnaConfig | undefined;
+  incidentWindowMinutes: number;
+  stateUrl: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Thrown when the environment does not describe a runnable bot; lists every problem. */
+export class ConfigError extends Error {
+  readonly code = 'config_error';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into a frozen Config, or throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  return Object.freeze(toConfig(result.data));
+}
+
+function toConfig(env: Env): Config {
+  const apiUrl = env.WEBEX_API_URL;
+  return {
+    webex: {
+      token: env.WEBEX_BOT_TOKEN,
+      apiUrl,
+      u2cUrl: env.WEBEX_U2C_URL ?? (apiUrl === DEFAULT_WEBEX_API_URL ? undefined : defaultU2c(apiUrl)),
+      webhookUrl: env.WEBEX_WEBHOOK_URL,
+      webhookSecret: env.WEBEX_WEBHOOK_URL ? env.WEBEX_WEBHOOK_SECRET : undefined,
+      alertRoomId: env.WEBEX_ALERT_ROOM_ID,
+      cardUpdates: env.WEBEX_CARD_UPDATES,
+    },
+    port: env.PORT,
+    sna: env.SNA_URL
+      ? {
+          url: env.SNA_URL,
+          username: env.SNA_USERNAME ?? '',
+          password: env.SNA_PASSWORD ?? '',
+          tenantId: env.SNA_TENANT_ID,
+          eventTypes: env.SNA_EVENT_TYPES,
+          pollSeconds: env.SNA_POLL_SECONDS,
+          lookbackMinutes: env.SNA_LOOKBACK_MINUTES,
+          overlapSeconds: env.SNA_OVERLAP_SECONDS,
+          queryTimeoutSeconds: env.SNA_QUERY_TIMEOUT_SECONDS,
+          tlsVerify: env.SNA_TLS_VERIFY,
+          caFile: env.SNA_CA_FILE,
+          hostUrlTemplate: env.SNA_HOST_URL_TEMPLATE ?? `${env.SNA_URL}/lc-landing-page/smc.html#/host/{ip}`,
+        }
+      : undefined,
+    incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
+    stateUrl: env.STATE_URL,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** A self-hosted Webex API (the simulator) serves its catalog at the same origin. */
+function defaultU2c(apiUrl: string): string {
+  return `${new URL(apiUrl).origin}/u2c/api/v1`;
+}

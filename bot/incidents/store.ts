@@ -1,0 +1,207 @@
+/**
+ * Groups SNA security events into incidents per (source host, event type) within a window,
+ * and keeps them in state. A repeat updates the incident instead of creating a new one.
+ */
+import { createHash } from 'node:crypto';
+import { KeyedMutex } from '../state/keyed-mutex.js';
+import type { StateStore } from '../state/store.js';
+import type { ActorRecord, IngestOutcome, Incident, PeerRecord } from './types.js';
+
+/** The shape of a normalized SNA event this store needs (see integrations/sna). */
+export interface IncidentEvent {
+  id: number;
+  typeId: number;
+  firstActive: string;
+  lastActive: string;
+  source: EventEndpoint;
+  target?: EventEndpoint | undefined;
+  hitCount: number;
+  points?: number | undefined;
+}
+
+interface EventEndpoint {
+  ip: string;
+  port?: number | undefined;
+  protocol?: string | undefined;
+  hostGroups: Array<{ name: string }>;
+}
+
+const MAX_PEERS = 20;
+const MAX_TRACKED_EVENTS = 500;
+const RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+export interface IngestResult {
+  incident: Incident;
+  outcome: IngestOutcome;
+}
+
+export class IncidentStore {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    private readonly state: StateStore,
+    private readonly opts: { windowMinutes: number },
+  ) {}
+
+  get(id: string): Promise<Incident | undefined> {
+    return this.state.get<Incident>(incidentKey(id));
+  }
+
+  /** Folds one event into its incident: creates, updates, or recognizes it as already counted. */
+  ingest(event: IncidentEvent, eventName: string, now: Date): Promise<IngestResult> {
+    const groupKey = `${event.source.ip}|${event.typeId}`;
+    return this.mutex.run(groupKey, async () => {
+      const openId = await this.state.get<string>(groupPointerKey(groupKey));
+      const current = openId ? await this.get(openId) : undefined;
+      if (current && this.joins(current, event)) {
+        const outcome = fold(current, event, now);
+        if (outcome === 'updated') await this.save(current);
+        return { incident: current, outcome };
+      }
+      const incident = create(groupKey, event, eventName, now);
+      await this.save(incident);
+      await this.state.set(groupPointerKey(groupKey), incident.id, RETENTION_MS);
+      return { incident, outcome: 'new' as const };
+    });
+  }
+
+  /** Records an acknowledgement; returns the incident, or undefined when it does not exist. */
+  acknowledge(id: string, by: ActorRecord, now: Date): Promise<{ incident: Incident; changed: boolean } | undefined> {
+    return this.update(id, (incident) => {
+      if (incident.state === 'acked') return false;
+      incident.state = 'acked';
+      incident.ack = { by, at: now.toISOString() };
+      return true;
+    });
+  }
+
+  /** Remembers which Webex message shows the incident (a new one after a replace, the same one after an edit). */
+  setCard(id: string, messageId: string, now: Date): Promise<unknown> {
+    return this.update(id, (incident) => {
+      const at = now.toISOString();
+      if (incident.card?.messageId === messageId) {
+        incident.card = { ...incident.card, updatedAt: at, edits: incident.card.edits + 1 };
+        return true;
+      }
+      if (incident.card) incident.previousCards = [...incident.previousCards, incident.card.messageId].slice(-10);
+      incident.card = { messageId, postedAt: at, updatedAt: at, edits: 0 };
+      return true;
+    });
+  }
+
+  private async update(
+    id: string,
+    change: (incident: Incident) => boolean,
+  ): Promise<{ incident: Incident; changed: boolean } | undefined> {
+    const first = await this.get(id);
+    if (!first) return undefined;
+    return this.mutex.run(first.key, async () => {
+      const incident = await this.get(id);
+      if (!incident) return undefined;
+      const changed = change(incident);
+      if (changed) {
+        incident.updatedAt = new Date().toISOString();
+        await this.save(incident);
+      }
+      return { incident, changed };
+    });
+  }
+
+  private joins(incident: Incident, event: IncidentEvent): boolean {
+    if (incident.events[String(event.id)]) return true;
+    const gapMs = Date.parse(event.firstActive) - Date.parse(incident.lastActive);
+    return gapMs <= this.opts.windowMinutes * 60_000;
+  }
+
+  private save(incident: Incident): Promise<void> {
+    return this.state.set(incidentKey(incident.id), incident, RETENTION_MS);
+  }
+}
+
+function create(groupKey: string, event: IncidentEvent, eventName: string, now: Date): Incident {
+  const at = now.toISOString();
+  const incident: Incident = {
+    v: 1,
+    id: incidentId(groupKey, event),
+    key: groupKey,
+    hostIp: event.source.ip,
+    hostGroups: event.source.hostGroups.map((g) => g.name),
+    typeId: event.typeId,
+    eventName,
+    peers: [],
+    peerCount: 0,
+    points: undefined,
+    firstActive: event.firstActive,
+    lastActive: event.lastActive,
+    events: {},
+    eventCount: 0,
+    hitCount: 0,
+    state: 'open',
+    previousCards: [],
+    createdAt: at,
+    updatedAt: at,
+  };
+  fold(incident, event, now);
+  return incident;
+}
+
+/** Adds the event's news to the incident; says whether anything visible changed. */
+function fold(incident: Incident, event: IncidentEvent, now: Date): IngestOutcome {
+  const id = String(event.id);
+  const known = incident.events[id];
+  if (known && known.hitCount >= event.hitCount && known.lastActive >= event.lastActive) return 'unchanged';
+
+  incident.hitCount += Math.max(0, event.hitCount - (known?.hitCount ?? 0));
+  if (!known) incident.eventCount += 1;
+  incident.events[id] = { hitCount: Math.max(event.hitCount, known?.hitCount ?? 0), lastActive: event.lastActive };
+  trimEvents(incident);
+
+  if (event.firstActive < incident.firstActive) incident.firstActive = event.firstActive;
+  if (event.lastActive > incident.lastActive) incident.lastActive = event.lastActive;
+  if (event.source.hostGroups.length > 0) incident.hostGroups = event.source.hostGroups.map((g) => g.name);
+  if (event.points !== undefined && (incident.points === undefined || event.points > incident.points)) {
+    incident.points = event.points;
+  }
+  if (event.target) addPeer(incident, event.target, event.points);
+  incident.updatedAt = now.toISOString();
+  return 'updated';
+}
+
+function addPeer(incident: Incident, target: EventEndpoint, points: number | undefined): void {
+  const peer: PeerRecord = {
+    ip: target.ip,
+    port: target.port,
+    protocol: target.protocol,
+    hostGroups: target.hostGroups.map((g) => g.name),
+  };
+  const existing = incident.peers.findIndex((p) => p.ip === peer.ip);
+  if (existing >= 0) {
+    incident.peers[existing] = peer;
+  } else {
+    incident.peerCount += 1;
+    // The strongest event's peer leads the card.
+    const strongest = points !== undefined && points >= (incident.points ?? 0);
+    if (strongest) incident.peers.unshift(peer);
+    else incident.peers.push(peer);
+    incident.peers = incident.peers.slice(0, MAX_PEERS);
+  }
+}
+
+function trimEvents(incident: Incident): void {
+  const ids = Object.keys(incident.events);
+  if (ids.length <= MAX_TRACKED_EVENTS) return;
+  const oldest = ids.sort((a, b) => (incident.events[a]?.lastActive ?? '').localeCompare(incident.events[b]?.lastActive ?? ''));
+  for (const id of oldest.slice(0, ids.length - MAX_TRACKED_EVENTS)) delete incident.events[id];
+}
+
+/** Short, stable and typeable: the same first event always yields the same id, on any replica. */
+function incidentId(groupKey: string, event: IncidentEvent): string {
+  const digest = createHash('sha256').update(`${groupKey}|${event.id}|${event.firstActive}`).digest();
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  let id = '';
+  for (let i = 0; i < 8; i++) id += alphabet[(digest[i] ?? 0) % alphabet.length];
+  return id;
+}
+
+const incidentKey = (id: string) => `incident:${id}`;
+const groupPointerKey = (groupKey: string) => `incident-open:${groupKey}`;

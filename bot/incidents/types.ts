@@ -1,0 +1,45 @@
+/** The incident record kept in state: one per (inside host, event type) within a window. */
+
+export interface PeerRecord {
+  ip: string;
+  port?: number | undefined;
+  protocol?: string | undefined;
+  hostGroups: string[];
+}
+
+export interface ActorRecord {
+  id: string;
+  name: string;
+  email?: string | undefined;
+}
+
+export interface Incident {
+  v: 1;
+  id: string;
+  /** `<host ip>|<event type id>`: what groups events together. */
+  key: string;
+  hostIp: string;
+  hostGroups: string[];
+  typeId: number;
+  eventName: string;
+  /** Peers seen, strongest first, capped. */
+  peers: PeerRecord[];
+  peerCount: number;
+  points: number | undefined;
+  firstActive: string;
+  lastActive: string;
+  /** Per SNA event id: the last hit count and activity time seen. */
+  events: Record<string, { hitCount: number; lastActive: string }>;
+  eventCount: number;
+  hitCount: number;
+  state: 'open' | 'acked';
+  ack?: { by: ActorRecord; at: string } | undefined;
+  /** The Webex message that shows this incident, once posted. */
+  card?: { messageId: string; postedAt: string; updatedAt: string; edits: number } | undefined;
+  /** Earlier card message ids (after a card was replaced), so presses on them still resolve. */
+  previousCards: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type IngestOutcome = 'new' | 'updated' | 'unchanged';

@@ -1,0 +1,205 @@
+/**
+ * A persisted, ordered queue of alert-card deliveries. Entries survive restarts and
+ * Webex outages; the head is retried until Webex takes it, so order is kept.
+ * One entry per incident is pending at a time: the card is rendered from the incident's
+ * state when it is delivered, so a burst of updates becomes one Webex call.
+ */
+import type { Logger } from '../log.js';
+import { KeyedMutex } from '../state/keyed-mutex.js';
+import type { StateStore } from '../state/store.js';
+import { type RetryDecision, decideRetry } from './retry.js';
+
+export interface OutboxEntry {
+  seq: number;
+  incidentId: string;
+  enqueuedAt: string;
+  attempts: number;
+}
+
+interface OutboxMeta {
+  /** Sequence number of the oldest entry that may still be waiting. */
+  head: number;
+  /** Sequence number the next entry gets. */
+  next: number;
+}
+
+export type Deliver = (entry: OutboxEntry) => Promise<void>;
+
+export interface OutboxStatus {
+  size: number;
+  delivered: number;
+  failedPermanently: number;
+  /** Set while the head waits for Webex (429 or outage). */
+  waitingUntil?: string | undefined;
+  lastError?: string | undefined;
+}
+
+export interface OutboxOptions {
+  state: StateStore;
+  deliver: Deliver;
+  log: Logger;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Cap for the exponential backoff after 5xx and network failures. */
+  maxBackoffMs?: number;
+}
+
+const META = 'outbox:meta';
+const itemKey = (seq: number) => `outbox:item:${seq}`;
+const pendingKey = (incidentId: string) => `outbox:pending:${incidentId}`;
+const DEAD_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export class Outbox {
+  private readonly mutex = new KeyedMutex();
+  private readonly abort = new AbortController();
+  private draining: Promise<void> | undefined;
+  private rerun = false;
+  private readonly stats: OutboxStatus = { size: 0, delivered: 0, failedPermanently: 0 };
+
+  constructor(private readonly opts: OutboxOptions) {}
+
+  /** Queues a card post or update for the incident, unless one is already waiting. */
+  async enqueueAlert(incidentId: string): Promise<void> {
+    await this.mutex.run('meta', async () => {
+      if ((await this.opts.state.get<number>(pendingKey(incidentId))) !== undefined) return;
+      const meta = await this.meta();
+      const entry: OutboxEntry = { seq: meta.next, incidentId, enqueuedAt: new Date().toISOString(), attempts: 0 };
+      await this.opts.state.set(itemKey(entry.seq), entry);
+      await this.opts.state.set(pendingKey(incidentId), entry.seq);
+      await this.opts.state.set(META, { head: meta.head, next: meta.next + 1 } satisfies OutboxMeta);
+    });
+    this.kick();
+  }
+
+  /** Entries waiting for delivery. */
+  async size(): Promise<number> {
+    const meta = await this.meta();
+    return meta.next - meta.head;
+  }
+
+  async status(): Promise<OutboxStatus> {
+    return { ...this.stats, size: await this.size() };
+  }
+
+  /** Starts delivering whatever is waiting (also what a previous process left behind). */
+  start(): void {
+    this.kick();
+  }
+
+  /** Stops after the delivery in flight; undelivered entries stay persisted. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.draining?.catch(() => undefined);
+  }
+
+  /** Wakes the delivery loop. */
+  kick(): void {
+    if (this.abort.signal.aborted) return;
+    if (this.draining) {
+      this.rerun = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch((err: unknown) => this.opts.log.error({ err }, 'outbox delivery loop failed; will retry on next kick'))
+      .finally(() => {
+        this.draining = undefined;
+        if (this.rerun && !this.abort.signal.aborted) {
+          this.rerun = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once nothing is waiting (for tests and graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    const signal = this.abort.signal;
+    for (;;) {
+      this.rerun = false;
+      const meta = await this.meta();
+      if (meta.head >= meta.next || signal.aborted) return;
+      const entry = await this.opts.state.get<OutboxEntry>(itemKey(meta.head));
+      if (entry) await this.deliverWithRetries(entry, signal);
+      if (signal.aborted) return;
+      await this.mutex.run('meta', async () => {
+        const latest = await this.meta();
+        await this.opts.state.set(META, { head: latest.head + 1, next: latest.next } satisfies OutboxMeta);
+      });
+    }
+  }
+
+  private async deliverWithRetries(entry: OutboxEntry, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      // Clear the pending mark before each attempt: a change arriving while the call is in
+      // flight must queue a fresh entry, or the card would miss it.
+      await this.clearPending(entry);
+      entry.attempts += 1;
+      try {
+        await this.opts.deliver(entry);
+        this.stats.delivered += 1;
+        this.stats.waitingUntil = undefined;
+        this.stats.lastError = undefined;
+        await this.opts.state.delete(itemKey(entry.seq));
+        return;
+      } catch (err) {
+        const decision = decideRetry(err, entry.attempts, this.opts.maxBackoffMs);
+        this.stats.lastError = decision.reason;
+        if (decision.kind === 'give-up') {
+          await this.giveUp(entry, decision, err);
+          return;
+        }
+        this.stats.waitingUntil = new Date(Date.now() + decision.delayMs).toISOString();
+        this.opts.log.warn(
+          { incidentId: entry.incidentId, attempt: entry.attempts, delayMs: decision.delayMs, reason: decision.reason },
+          'alert delivery postponed',
+        );
+        await this.opts.state.set(itemKey(entry.seq), entry);
+        await this.markPending(entry);
+        await (this.opts.sleep ?? abortableSleep)(decision.delayMs, signal);
+        if (signal.aborted) return;
+      }
+    }
+  }
+
+  private async giveUp(entry: OutboxEntry, decision: RetryDecision, err: unknown): Promise<void> {
+    this.stats.failedPermanently += 1;
+    this.opts.log.error({ err, incidentId: entry.incidentId, reason: decision.reason }, 'alert delivery failed permanently');
+    await this.opts.state.set(`outbox:dead:${entry.seq}`, { ...entry, reason: decision.reason }, DEAD_TTL_MS);
+    await this.opts.state.delete(itemKey(entry.seq));
+  }
+
+  private async clearPending(entry: OutboxEntry): Promise<void> {
+    await this.mutex.run('meta', async () => {
+      const pending = await this.opts.state.get<number>(pendingKey(entry.incidentId));
+      if (pending === entry.seq) await this.opts.state.delete(pendingKey(entry.incidentId));
+    });
+  }
+
+  /** While the head waits, changes to its incident join it instead of queueing behind it. */
+  private async markPending(entry: OutboxEntry): Promise<void> {
+    await this.mutex.run('meta', async () => {
+      if ((await this.opts.state.get<number>(pendingKey(entry.incidentId))) === undefined) {
+        await this.opts.state.set(pendingKey(entry.incidentId), entry.seq);
+      }
+    });
+  }
+
+  private async meta(): Promise<OutboxMeta> {
+    return (await this.opts.state.get<OutboxMeta>(META)) ?? { head: 0, next: 0 };
+  }
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * Polls the SMC for security events on a fixed cadence. Windows overlap so nothing slips
+ * between two polls; a persisted cursor and seen-set make restarts neither miss nor repeat.
+ * It never dies: failures back off (with jitter) and the next poll tries again.
+ */
+import type { SnaConfig } from '../config.js';
+import type { IncidentEvent, IncidentStore } from '../incidents/store.js';
+import type { Logger } from '../log.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { abortableSleep } from '../outbox/outbox.js';
+import type { StateStore } from '../state/store.js';
+import { describeUpstreamError } from './describe-error.js';
+
+/** What the poller needs from the SMC (integrations/sna's SnaClient provides it). */
+export interface SnaSource {
+  resolveTenantId(configured?: number): Promise<number>;
+  resolveEventTypes(tenantId: number, specs: string[]): Promise<Array<{ id: number; name: string }>>;
+  querySecurityEvents(
+    tenantId: number,
+    query: { from: Date; to: Date; typeIds: number[]; signal?: AbortSignal },
+  ): Promise<IncidentEvent[]>;
+}
+
+export interface PollSummary {
+  from: string;
+  to: string;
+  events: number;
+  newOrChanged: number;
+  incidentsTouched: number;
+}
+
+export interface PollerStatus {
+  running: boolean;
+  lastPollAt?: string | undefined;
+  lastSuccessAt?: string | undefined;
+  lastSummary?: PollSummary | undefined;
+  lastError?: string | undefined;
+  consecutiveFailures: number;
+  nextPollAt?: string | undefined;
+  eventsSeen: number;
+}
+
+interface Cursor {
+  to: string;
+}
+
+interface SeenRecord {
+  hitCount: number;
+  lastActive: string;
+}
+
+const SEEN_TTL_MS = 7 * 24 * 3600 * 1000;
+const STATS_KEY = 'sna:stats';
+
+export interface SnaPollerOptions {
+  sna: SnaSource;
+  state: StateStore;
+  incidents: IncidentStore;
+  outbox: Outbox;
+  config: SnaConfig;
+  log: Logger;
+  now?: () => Date;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export class SnaPoller {
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private tenantId: number | undefined;
+  private types: Array<{ id: number; name: string }> | undefined;
+  private readonly current: PollerStatus = { running: false, consecutiveFailures: 0, eventsSeen: 0 };
+
+  constructor(private readonly opts: SnaPollerOptions) {}
+
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.current.running = true;
+    this.loop = this.run(this.abort.signal).finally(() => {
+      this.current.running = false;
+      this.loop = undefined;
+    });
+  }
+
+  /** Cancels a poll in flight and waits for the loop to end. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  async status(): Promise<PollerStatus> {
+    const stats = await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY).catch(() => undefined);
+    return { ...this.current, eventsSeen: stats?.eventsSeen ?? this.current.eventsSeen };
+  }
+
+  /** One poll: query the window, fold new or changed events into incidents, queue their cards. */
+  async pollOnce(signal?: AbortSignal): Promise<PollSummary> {
+    const { sna, state, config } = this.opts;
+    const now = this.now();
+    this.tenantId ??= await sna.resolveTenantId(config.tenantId);
+    const tenantId = this.tenantId;
+    this.types ??= await sna.resolveEventTypes(tenantId, config.eventTypes);
+    const types = this.types;
+    const typeIds = types.map((t) => t.id).sort((a, b) => a - b);
+    const cursorKey = `sna:cursor:${tenantId}:${typeIds.join(',')}`;
+
+    const cursor = await state.get<Cursor>(cursorKey);
+    const from = cursor
+      ? new Date(Date.parse(cursor.to) - config.overlapSeconds * 1000)
+      : new Date(now.getTime() - config.lookbackMinutes * 60_000);
+    const events = await sna.querySecurityEvents(tenantId, { from, to: now, typeIds, signal });
+
+    const names = new Map(types.map((t) => [t.id, t.name]));
+    const touched = new Set<string>();
+    let newOrChanged = 0;
+    for (const event of [...events].sort((a, b) => a.firstActive.localeCompare(b.firstActive))) {
+      if (signal?.aborted) throw new Error('poll cancelled');
+      const seenKey = `sna:seen:${tenantId}:${event.id}`;
+      const seen = await state.get<SeenRecord>(seenKey);
+      if (seen && seen.hitCount >= event.hitCount && seen.lastActive >= event.lastActive) continue;
+      const name = names.get(event.typeId) ?? `Security event ${event.typeId}`;
+      const { incident } = await this.opts.incidents.ingest(event, name, now);
+      // Queued even when the incident already counted this event: a missing seen-record means
+      // an earlier run stopped before finishing it, and the outbox coalesces duplicates.
+      await this.opts.outbox.enqueueAlert(incident.id);
+      await state.set(seenKey, { hitCount: event.hitCount, lastActive: event.lastActive } satisfies SeenRecord, SEEN_TTL_MS);
+      touched.add(incident.id);
+      newOrChanged += 1;
+    }
+    await state.set(cursorKey, { to: now.toISOString() } satisfies Cursor);
+    if (newOrChanged > 0) await this.addSeen(newOrChanged);
+
+    return { from: from.toISOString(), to: now.toISOString(), events: events.length, newOrChanged, incidentsTouched: touched.size };
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const pollMs = this.opts.config.pollSeconds * 1000;
+    while (!signal.aborted) {
+      let delay = pollMs;
+      this.current.lastPollAt = this.now().toISOString();
+      try {
+        const summary = await this.pollOnce(signal);
+        this.current.lastSummary = summary;
+        this.current.lastSuccessAt = summary.to;
+        this.current.lastError = undefined;
+        this.current.consecutiveFailures = 0;
+        if (summary.newOrChanged > 0) this.opts.log.info(summary, 'poll found new or changed security events');
+        else this.opts.log.debug(summary, 'poll complete');
+      } catch (err) {
+        if (signal.aborted) break;
+        this.current.consecutiveFailures += 1;
+        this.current.lastError = describeUpstreamError(err);
+        delay = this.backoff(pollMs, this.current.consecutiveFailures);
+        this.opts.log.warn(
+          { err, failures: this.current.consecutiveFailures, retryInMs: delay },
+          `SMC poll failed: ${this.current.lastError}`,
+        );
+      }
+      this.current.nextPollAt = new Date(this.now().getTime() + delay).toISOString();
+      await (this.opts.sleep ?? abortableSleep)(delay, signal);
+    }
+  }
+
+  /** Exponential, capped at 5 minutes (or the poll interval if longer), with ±20% jitter. */
+  private backoff(pollMs: number, failures: number): number {
+    const cap = Math.max(pollMs, 300_000);
+    const base = Math.min(cap, pollMs * 2 ** Math.min(failures - 1, 20));
+    return Math.round(base * (0.8 + 0.4 * (this.opts.random ?? Math.random)()));
+  }
+
+  private async addSeen(count: number): Promise<void> {
+    const stats = (await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY)) ?? { eventsSeen: 0 };
+    stats.eventsSeen += count;
+    this.current.eventsSeen = stats.eventsSeen;
+    await this.opts.state.set(STATS_KEY, stats);
+  }
+
+  private now(): Date {
+    return (this.opts.now ?? (() => new Date()))();
+  }
+}

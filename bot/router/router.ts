@@ -1,0 +1,140 @@
+/**
+ * Routes chat messages to commands and card presses to actions, inside one error boundary.
+ * Transport-agnostic: the Webex adapter hands it normalized messages and presses.
+ */
+import { z } from 'zod';
+import { CARD_DATA_VERSION } from '../../cards/types.js';
+import { userMessageFor } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Services } from '../services.js';
+import { type MessageText, parseCommand, suggest } from './parse-command.js';
+import type { ActionDefinition, Actor, Command, ReplyContext } from './types.js';
+
+export interface Conversation {
+  reply(markdown: string): Promise<void>;
+  replyCard: ReplyContext['replyCard'];
+}
+
+export interface IncomingMessage extends MessageText {
+  id: string;
+  roomId: string;
+  isDirect: boolean;
+  actor: Actor;
+}
+
+export interface IncomingPress {
+  id: string;
+  messageId: string;
+  roomId: string;
+  isDirect: boolean;
+  inputs: unknown;
+  actor: Actor;
+}
+
+const submitDataSchema = z.looseObject({
+  action: z.string().min(1).max(64),
+  v: z.coerce.number(),
+  incidentId: z.string().min(1).max(64),
+});
+
+const PRESS_MEMORY_MS = 3 * 24 * 3600 * 1000;
+
+export interface RouterOptions {
+  commands: readonly Command[];
+  actions: readonly ActionDefinition[];
+  services: Services;
+  log: Logger;
+  botIdentity(): { id: string; displayName: string };
+}
+
+export class Router {
+  private readonly commandsByName = new Map<string, Command>();
+  private readonly actionsByVerb = new Map<string, ActionDefinition>();
+
+  constructor(private readonly opts: RouterOptions) {
+    for (const c of opts.commands) for (const n of [c.name, ...c.aliases]) this.commandsByName.set(n, c);
+    for (const a of opts.actions) this.actionsByVerb.set(a.verb, a);
+  }
+
+  /** Handles a message addressed to the bot; never rejects. */
+  async onMessage(msg: IncomingMessage, conversation: Conversation): Promise<void> {
+    const ctx = this.context(msg.actor, msg.roomId, msg.isDirect, conversation, { messageId: msg.id });
+    await this.guard(ctx, { messageId: msg.id }, async () => {
+      const parsed = parseCommand(msg, this.opts.botIdentity());
+      if (!parsed) {
+        await ctx.reply('Hi! Send `/help` to see what I can do.');
+        return;
+      }
+      const command = this.commandsByName.get(parsed.name);
+      if (!command) {
+        const hint = suggest(parsed.name, [...this.commandsByName.keys()]);
+        const name = parsed.name.slice(0, 40).replace(/[`*_[\]<>]/g, '');
+        await ctx.reply(`I don't know \`/${name}\`.${hint ? ` Did you mean \`/${hint}\`?` : ''} Send \`/help\` for the list.`);
+        return;
+      }
+      const result = await command.execute(ctx, parsed.args);
+      if (!result.ok) {
+        await ctx.reply(`\`/${command.name}\` ${result.reason}. Usage: \`/${command.name}${command.usage ? ` ${command.usage}` : ''}\``);
+      }
+    });
+  }
+
+  /** Handles a card button press; never rejects. Replays of the same press are ignored. */
+  async onPress(press: IncomingPress, conversation: Conversation): Promise<void> {
+    const { state, incidents } = this.opts.services;
+    const ctx = this.context(press.actor, press.roomId, press.isDirect, conversation, { pressId: press.id });
+    await this.guard(ctx, { pressId: press.id, messageId: press.messageId }, async () => {
+      const doneKey = `press:${press.id}`;
+      if (await state.get(doneKey)) {
+        ctx.log.info({ pressId: press.id }, 'ignoring a press that was already handled');
+        return;
+      }
+      await state.set(doneKey, true, PRESS_MEMORY_MS);
+      const data = submitDataSchema.safeParse(press.inputs);
+      const action = data.success ? this.actionsByVerb.get(data.data.action) : undefined;
+      if (!data.success || !action || data.data.v !== CARD_DATA_VERSION) {
+        await ctx.reply('That button is from a card I no longer understand. Send `/status` or wait for the next alert.');
+        return;
+      }
+      // The card's data is not trusted: the incident must be the one this very card shows.
+      const incident = await incidents.get(data.data.incidentId);
+      const shownOnThisCard =
+        incident && (incident.card?.messageId === press.messageId || incident.previousCards.includes(press.messageId));
+      if (!incident || !shownOnThisCard) {
+        await ctx.reply('That card is out of date; use the latest card for this incident.');
+        return;
+      }
+      await action.run(
+        { ...ctx, actionId: press.id, messageId: press.messageId },
+        { incidentId: incident.id, inputs: data.data },
+      );
+    });
+  }
+
+  private context(
+    actor: Actor,
+    roomId: string,
+    isDirect: boolean,
+    conversation: Conversation,
+    bindings: Record<string, string>,
+  ): ReplyContext {
+    return {
+      actor,
+      roomId,
+      isDirect,
+      reply: (markdown) => conversation.reply(markdown),
+      replyCard: (rendered) => conversation.replyCard(rendered),
+      log: this.opts.log.child({ ...bindings, actorId: actor.id, roomId }),
+      services: this.opts.services,
+    };
+  }
+
+  private async guard(ctx: ReplyContext, context: Record<string, unknown>, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      const message = userMessageFor(err, ctx.log, context);
+      await ctx.reply(message).catch((replyErr: unknown) => ctx.log.error({ err: replyErr }, 'could not tell the user about a failure'));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The dependencies commands and actions reach through their context. Built once in
+ * `bot/app.ts`; handlers never import clients or stores directly.
+ */
+import type { Config } from './config.js';
+import type { IncidentStore } from './incidents/store.js';
+import type { Outbox } from './outbox/outbox.js';
+import type { SnaPoller } from './poller/sna-poller.js';
+import type { Command } from './router/types.js';
+import type { StateStore } from './state/store.js';
+
+export interface SnaSessionInfo {
+  loggedIn: boolean;
+  since?: Date | undefined;
+  logins: number;
+}
+
+export interface Services {
+  config: Readonly<Config>;
+  state: StateStore;
+  incidents: IncidentStore;
+  outbox: Outbox;
+  /** Absent when SNA_URL is not configured. */
+  poller: SnaPoller | undefined;
+  snaSession: (() => SnaSessionInfo) | undefined;
+  /** The registered commands, for `/help`. */
+  commands: readonly Command[];
+  startedAt: Date;
+  now(): Date;
+}

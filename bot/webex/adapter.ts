@@ -1,0 +1,84 @@
+/**
+ * Connects the framework's events to the router: normalizes messages and presses, and
+ * gives handlers a way to answer in the same conversation. The framework calls listeners
+ * without awaiting them, so every promise is caught here.
+ */
+import { truncateUtf8 } from '../../cards/format.js';
+import type { Logger } from '../log.js';
+import type { Conversation, Router } from '../router/router.js';
+import type { Actor } from '../router/types.js';
+import type { FrameworkBot, FrameworkLike, FrameworkMessage, FrameworkAttachmentAction, FrameworkTrigger } from './framework.js';
+
+/** Webex refuses markdown over 7,439 bytes. */
+const MAX_MARKDOWN_BYTES = 7439;
+
+export function attachRouter(framework: FrameworkLike, router: Router, log: Logger): void {
+  framework.hears(
+    /[\s\S]*/,
+    (bot, trigger) => {
+      const message = trigger.message;
+      if (!message) return;
+      const work = router.onMessage(
+        {
+          id: message.id,
+          roomId: message.roomId,
+          isDirect: bot.isDirect,
+          text: message.text,
+          html: message.html,
+          mentionedPeople: message.mentionedPeople,
+          actor: actorOf(trigger),
+        },
+        conversation(bot, message, log),
+      );
+      work.catch((err: unknown) => log.error({ err }, 'message handling failed outside the error boundary'));
+    },
+    'any message',
+    0,
+  );
+
+  framework.on('attachmentAction', (bot: FrameworkBot, trigger: FrameworkTrigger) => {
+    const action = trigger.attachmentAction;
+    if (!action) return;
+    const work = router.onPress(
+      {
+        id: action.id,
+        messageId: action.messageId,
+        roomId: action.roomId,
+        isDirect: bot.isDirect,
+        inputs: action.inputs,
+        actor: actorOf(trigger),
+      },
+      conversation(bot, action, log),
+    );
+    work.catch((err: unknown) => log.error({ err }, 'press handling failed outside the error boundary'));
+  });
+}
+
+function actorOf(trigger: FrameworkTrigger): Actor {
+  const person = trigger.person;
+  return {
+    id: person.id,
+    email: person.emails?.[0],
+    displayName: person.displayName || person.emails?.[0] || 'someone',
+  };
+}
+
+/** Answers threaded under the triggering message in spaces, plainly in 1:1 spaces. */
+function conversation(bot: FrameworkBot, about: FrameworkMessage | FrameworkAttachmentAction, log: Logger): Conversation {
+  const threaded = !bot.isDirect || 'messageId' in about;
+  return {
+    async reply(markdown) {
+      const text = truncateUtf8(markdown, MAX_MARKDOWN_BYTES);
+      await (threaded ? bot.reply(about, text, 'markdown') : bot.say('markdown', text));
+    },
+    async replyCard(rendered) {
+      const message = {
+        markdown: truncateUtf8(rendered.fallbackText, MAX_MARKDOWN_BYTES),
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: rendered.card }],
+      };
+      if (threaded) await bot.reply(about, message);
+      else await bot.sendCard(rendered.card, message.markdown);
+      log.debug('card reply sent');
+    },
+  };
+}

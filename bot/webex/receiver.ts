@@ -1,0 +1,60 @@
+/**
+ * The HTTP side of the bot: the Webex webhook and the health endpoint. The webhook is
+ * verified on the raw body before anything else runs; only then does the framework see it.
+ */
+import express, { type Express } from 'express';
+import type { Logger } from '../log.js';
+import { signWebexBody, verifyWebexSignature } from './signature.js';
+
+export interface ReceiverOptions {
+  /** Path part of WEBEX_WEBHOOK_URL; absent in websocket mode. */
+  webhookPath: string | undefined;
+  webhookSecret: string | undefined;
+  /** Hands a verified event to the framework. */
+  onEvent: (event: { body: unknown; headers: Record<string, string> }) => void;
+  health: () => Promise<{ ok: boolean; [key: string]: unknown }>;
+  log: Logger;
+}
+
+export function createHttpApp(opts: ReceiverOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', async (_req, res) => {
+    const health = await opts.health().catch(() => ({ ok: false }));
+    res.status(health.ok ? 200 : 503).json(health);
+  });
+
+  if (opts.webhookPath && opts.webhookSecret) {
+    const secret = opts.webhookSecret;
+    app.post(opts.webhookPath, express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!verifyWebexSignature({ rawBody, signatureHeader: req.headers['x-spark-signature'], secret })) {
+        opts.log.warn({ ip: req.ip, bytes: rawBody.length }, 'rejected a webhook call with a missing or wrong signature');
+        res.status(401).json({ message: 'signature required' });
+        return;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        res.status(400).json({ message: 'body is not JSON' });
+        return;
+      }
+      res.status(200).json({ ok: true });
+      // The framework re-checks a signature over JSON.stringify(body); sign that form for it,
+      // now that the real signature over the raw bytes has been verified.
+      const resigned = signWebexBody(JSON.stringify(body), secret);
+      try {
+        opts.onEvent({ body, headers: { 'x-spark-signature': resigned } });
+      } catch (err) {
+        opts.log.error({ err }, 'webhook event handling failed');
+      }
+    });
+  }
+
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'not found' });
+  });
+  return app;
+}

@@ -1,0 +1,189 @@
+/**
+ * Small pure text helpers shared by the card builders: cleaning, escaping and truncating text that
+ * comes from outside systems, UTC time formatting, and UTF-8 byte budgets for Webex markdown.
+ */
+
+/**
+ * Characters that start Markdown syntax anywhere in a line: emphasis, code, strike-through, link
+ * brackets, HTML and Webex `<@mention>` tags, Adaptive Card `{{DATE()}}` substitutions, and the
+ * escape character itself. Common name characters such as `(`, `-`, `&` and `#` are left alone
+ * unless their position makes them syntax (see below), so ordinary names stay readable in renderers
+ * that show backslashes literally.
+ */
+const INLINE_MARKDOWN = /[\\`*_~[\]<>{}]/g;
+
+/** A link needs "](": after "]" is escaped, the "(" is escaped too for non-CommonMark renderers. */
+const LINK_DESTINATION = /\\]\(/g;
+
+/** Character references such as `&lt;` or `&#60;` would render as the character they name. */
+const CHARACTER_REFERENCE = /&(?=#?[a-z0-9]+;)/gi;
+
+/** Block syntax only matters at the start of the text: headings ("# x") and lists ("- x", "1. x"). */
+const LEADING_BLOCK_MARKER = /^(?:([#+-])|(\d+)([.)]))(?=\s|$)/;
+
+/**
+ * Control characters and invisible direction marks/overrides. Bidi overrides can make text display
+ * in a different order than it reads ("Trojan Source"), so an IP or name could be spoofed on screen.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+const ELLIPSIS = '…';
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const encoder = new TextEncoder();
+
+/**
+ * Removes control characters and bidi overrides and collapses all whitespace (including newlines,
+ * which could start Markdown blocks) into single spaces.
+ */
+export function cleanText(text: string): string {
+  return text.replace(UNSAFE_CHARS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Backslash-escapes Markdown so the text renders literally in an Adaptive Card `TextBlock` and in
+ * Webex message markdown: no links, emphasis, code, headings, lists, HTML or mentions.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(INLINE_MARKDOWN, '\\$&')
+    .replace(LINK_DESTINATION, '\\]\\(')
+    .replace(CHARACTER_REFERENCE, '\\&')
+    .replace(LEADING_BLOCK_MARKER, (_match, marker: string | undefined, digits: string, delimiter: string) =>
+      marker === undefined ? `${digits}\\${delimiter}` : `\\${marker}`,
+    );
+}
+
+/**
+ * Defangs URL schemes the way SOC tools do (`http://x` → `hxxp[:]//x`): clients auto-link bare URLs,
+ * so text from outside systems would otherwise still become a clickable link. Apply after
+ * {@link escapeMarkdown}: the inserted "[:]" is always followed by "//", so it never forms a link.
+ */
+export function defangUrls(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, (_match, scheme: string) => {
+    return `${scheme.replace(/^(h)tt(p)/i, '$1xx$2')}[:]//`;
+  });
+}
+
+/**
+ * Shortens text to at most `maxCodePoints` code points, ending in "…" when cut. Cuts only between
+ * grapheme clusters, so emoji and accented letters are never split.
+ */
+export function truncate(text: string, maxCodePoints: number): string {
+  if (codePointLength(text) <= maxCodePoints) return text;
+  return takeGraphemes(text, maxCodePoints - 1, codePointLength) + ELLIPSIS;
+}
+
+/**
+ * The one-stop helper for any text from outside systems (host-group, event and person names):
+ * cleaned, truncated to `maxCodePoints` before escaping, Markdown escaped, URLs defanged.
+ */
+export function userText(text: string, maxCodePoints: number): string {
+  return defangUrls(escapeMarkdown(truncate(cleanText(text), maxCodePoints)));
+}
+
+/** Options for {@link formatNameList}. */
+export interface NameListOptions {
+  /** Names shown before "+N more". */
+  maxItems: number;
+  /** Each name is truncated to this many code points. */
+  maxItemCodePoints: number;
+}
+
+/**
+ * Joins untrusted names into an escaped, bounded list, e.g. "Servers, DMZ +3 more". Blank names are
+ * skipped; an empty list gives "".
+ */
+export function formatNameList(names: readonly string[], options: NameListOptions): string {
+  const present = names.filter((name) => cleanText(name) !== '');
+  const shown = present.slice(0, Math.max(0, options.maxItems));
+  const list = shown.map((name) => userText(name, options.maxItemCodePoints)).join(', ');
+  const hidden = present.length - shown.length;
+  if (hidden === 0) return list;
+  return list === '' ? `${hidden} more` : `${list} +${hidden} more`;
+}
+
+/**
+ * Formats a timestamp deterministically in UTC: "23 Nov 2026 14:05 UTC" (`long`) or
+ * "23 Nov 14:05 UTC" (`short`). Accepts ISO-8601 and SNA's `+0000` offsets; anything unparsable
+ * gives "unknown time".
+ */
+export function formatUtc(timestamp: string, style: 'long' | 'short' = 'long'): string {
+  const date = new Date(Date.parse(timestamp.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
+  if (Number.isNaN(date.getTime())) return 'unknown time';
+  const day = String(date.getUTCDate());
+  const month = MONTHS[date.getUTCMonth()] ?? '';
+  const year = style === 'long' ? ` ${date.getUTCFullYear()}` : '';
+  const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
+  return `${day} ${month}${year} ${time} UTC`;
+}
+
+/** Formats a count with its noun, e.g. "1 event", "1,204 hits". */
+export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
+}
+
+/** Formats a number with thousands separators, independent of the process locale ("1,204"). */
+export function formatNumber(value: number): string {
+  return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '?';
+}
+
+/**
+ * Returns the normalised URL when `raw` is an absolute http(s) URL, else `undefined`. Parentheses are
+ * percent-encoded so the result can sit inside a Markdown link destination `[text](url)`.
+ */
+export function httpUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || !URL.canParse(raw)) return undefined;
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.href.replaceAll('(', '%28').replaceAll(')', '%29');
+}
+
+/** Length of `text` in UTF-8 bytes, the unit Webex uses for message limits. */
+export function utf8ByteLength(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/**
+ * Shortens text to at most `maxBytes` UTF-8 bytes, ending in "…" when cut. Cuts between grapheme
+ * clusters and never leaves a dangling Markdown escape backslash at the end.
+ */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (utf8ByteLength(text) <= maxBytes) return text;
+  const budget = maxBytes - utf8ByteLength(ELLIPSIS);
+  if (budget < 0) return '';
+  const kept = takeGraphemes(text, budget, utf8ByteLength);
+  return dropDanglingEscape(kept) + ELLIPSIS;
+}
+
+function codePointLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length += 1;
+  return length;
+}
+
+/** Longest prefix made of whole grapheme clusters whose `measure` stays within `budget`. */
+function takeGraphemes(text: string, budget: number, measure: (part: string) => number): string {
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const size = measure(segment);
+    if (used + size > budget) break;
+    kept += segment;
+    used += size;
+  }
+  return kept;
+}
+
+/** A cut right after an escaping backslash would escape the ellipsis instead; drop that backslash. */
+function dropDanglingEscape(text: string): string {
+  const trailing = /\\+$/.exec(text)?.[0].length ?? 0;
+  return trailing % 2 === 1 ? text.slice(0, -1) : text;
+}
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}

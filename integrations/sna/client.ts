@@ -1,0 +1,195 @@
+/**
+ * Client of the Cisco Secure Network Analytics Manager (SMC) REST API (api-contracts.md §1).
+ *
+ * Every method logs in lazily, re-logs in once on a 401, and throws the shared errors of
+ * `../http.ts` (`ApiError`, `NetworkError`, `WireError`) or the SNA ones of `./errors.ts`.
+ */
+import { sleep as defaultSleep } from './abort.js';
+import { SnaLookupError } from './errors.js';
+import { resolveEventTypeSpecs } from './event-types.js';
+import { type QueryTiming, runEventQuery } from './query.js';
+import {
+  eventTemplateListSchema,
+  hostGroupListSchema,
+  hostGroupResponseSchema,
+  type SnaHostGroup,
+  tenantListSchema,
+} from './schemas.js';
+import { SnaTransport } from './transport.js';
+import type {
+  SnaClientOptions,
+  SnaEvent,
+  SnaEventQuery,
+  SnaEventTemplate,
+  SnaEventType,
+  SnaHostGroupSummary,
+  SnaSessionInfo,
+  SnaTenant,
+} from './types.js';
+
+export { SnaLoginError, SnaLookupError, SnaQueryFailedError } from './errors.js';
+export type { SnaHostGroup } from './schemas.js';
+export type * from './types.js';
+
+/** Options every call accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+const DEFAULTS = { timeoutMs: 15_000, queryPollIntervalMs: 1_000, queryMaxWaitMs: 60_000 };
+
+/** The SMC client. One instance holds one session; share it. */
+export class SnaClient {
+  private readonly transport: SnaTransport;
+  private readonly timing: QueryTiming;
+
+  /** @throws TypeError when the base URL or the credentials are unusable. */
+  constructor(options: SnaClientOptions) {
+    this.transport = new SnaTransport({
+      baseUrl: checkBaseUrl(options.baseUrl),
+      username: checkPresent(options.username, 'username'),
+      password: checkPresent(options.password, 'password'),
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: checkPositive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs'),
+    });
+    this.timing = {
+      pollIntervalMs: checkPositive(options.queryPollIntervalMs ?? DEFAULTS.queryPollIntervalMs, 'queryPollIntervalMs'),
+      maxWaitMs: checkPositive(options.queryMaxWaitMs ?? DEFAULTS.queryMaxWaitMs, 'queryMaxWaitMs'),
+      sleep: options.sleep ?? defaultSleep,
+    };
+  }
+
+  /** The session as `/status` shows it. */
+  session(): SnaSessionInfo {
+    return this.transport.sessionInfo();
+  }
+
+  /** Ends the SMC session (`DELETE /token`). Never throws; safe to call when not logged in. */
+  logout(): Promise<void> {
+    return this.transport.logout();
+  }
+
+  /** `GET /sw-reporting/v1/tenants/`, without `Accept: application/json` (some SMCs answer 406 to it). */
+  async listTenants(options: CallOptions = {}): Promise<SnaTenant[]> {
+    const { data } = await this.transport.request(
+      { method: 'GET', path: '/sw-reporting/v1/tenants/', acceptJson: false, signal: options.signal },
+      tenantListSchema,
+    );
+    return data.map((t) => ({ id: t.id, displayName: t.displayName }));
+  }
+
+  /**
+   * The configured tenant id after checking that it exists, or the first tenant when none is configured.
+   * @throws SnaLookupError when the configured tenant is not on the SMC, or the SMC lists no tenant.
+   */
+  async resolveTenantId(configured?: number, options: CallOptions = {}): Promise<number> {
+    const tenants = await this.listTenants(options);
+    const available = tenants.map((t) => `${t.id} (${t.displayName})`).join(', ');
+    if (configured !== undefined) {
+      if (tenants.some((t) => t.id === configured)) return configured;
+      throw new SnaLookupError(
+        `SNA tenant ${configured} does not exist on the SMC; available: ${available || 'none'}`,
+        [String(configured)],
+      );
+    }
+    const first = tenants[0];
+    if (!first) throw new SnaLookupError('the SMC lists no tenant (domain) for this user', []);
+    return first.id;
+  }
+
+  /** The security-event type catalogue of a tenant. */
+  async listEventTemplates(tenantId: number, options: CallOptions = {}): Promise<SnaEventTemplate[]> {
+    const { data } = await this.transport.request(
+      { method: 'GET', path: `${tenantPath(tenantId)}/security-events/templates`, signal: options.signal },
+      eventTemplateListSchema,
+    );
+    return data.map((t) => ({ id: t.id, name: t.name, description: t.description }));
+  }
+
+  /**
+   * Resolves configured event types, each a numeric id or a name (case-insensitive), to `{id, name}`.
+   * @throws SnaLookupError naming every unknown spec, with close names as suggestions.
+   */
+  async resolveEventTypes(
+    tenantId: number,
+    specs: readonly string[],
+    options: CallOptions = {},
+  ): Promise<SnaEventType[]> {
+    return resolveEventTypeSpecs(await this.listEventTemplates(tenantId, options), specs);
+  }
+
+  /**
+   * Security events of the given types active during `[from, to]`: starts a search job, polls it
+   * every `queryPollIntervalMs`, then reads its results. The range is widened to whole seconds.
+   * @throws SnaQueryFailedError when the SMC reports the job as FAILED.
+   * @throws NetworkError with `timedOut: true` when the job is not complete after `queryMaxWaitMs`.
+   * Rejects with `signal.reason` as soon as `signal` aborts.
+   */
+  querySecurityEvents(tenantId: number, query: SnaEventQuery): Promise<SnaEvent[]> {
+    return runEventQuery(this.transport, checkId(tenantId, 'tenant id'), query, this.timing);
+  }
+
+  /** Host groups ("tags") of a tenant, as listed. */
+  async listHostGroups(tenantId: number, options: CallOptions = {}): Promise<SnaHostGroupSummary[]> {
+    const { data } = await this.transport.request(
+      { method: 'GET', path: `${configPath(tenantId)}/tags`, signal: options.signal },
+      hostGroupListSchema,
+    );
+    return data.map((g) => {
+      const summary: SnaHostGroupSummary = { id: g.id, name: g.name };
+      if (g.parentId !== null && g.parentId !== undefined) summary.parentId = g.parentId;
+      if (g.location) summary.location = g.location;
+      return summary;
+    });
+  }
+
+  /** One host group with every field the SMC sent, ready for a read-modify-write update. */
+  async getHostGroup(tenantId: number, hostGroupId: number, options: CallOptions = {}): Promise<SnaHostGroup> {
+    const { data } = await this.transport.request(
+      {
+        method: 'GET',
+        path: `${configPath(tenantId)}/tags/${checkId(hostGroupId, 'host group id')}`,
+        signal: options.signal,
+      },
+      hostGroupResponseSchema,
+    );
+    return data;
+  }
+}
+
+function tenantPath(tenantId: number): string {
+  return `/sw-reporting/v1/tenants/${checkId(tenantId, 'tenant id')}`;
+}
+
+function configPath(tenantId: number): string {
+  return `/smc-configuration/rest/v1/tenants/${checkId(tenantId, 'tenant id')}`;
+}
+
+/** Ids become path segments: only plain integers may get there. */
+function checkId(id: number, what: string): number {
+  if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`invalid SNA ${what}: ${id}`);
+  return id;
+}
+
+function checkBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError('SNA base URL is not a valid URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('SNA base URL must be http(s)');
+  if (url.username || url.password)
+    throw new TypeError('SNA base URL must not carry credentials; use username/password');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function checkPresent(value: string, what: string): string {
+  if (!value) throw new TypeError(`SNA ${what} is required`);
+  return value;
+}
+
+function checkPositive(value: number, what: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`SNA ${what} must be a positive number`);
+  return value;
+}

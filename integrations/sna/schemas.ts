@@ -1,0 +1,135 @@
+/**
+ * Zod schemas of the SMC's wire shapes (api-contracts.md §1).
+ *
+ * Objects ignore fields we do not use, since SMC versions add and drop them; the fields we use are
+ * checked strictly, with length caps so a hostile or broken SMC cannot push huge strings into cards.
+ */
+import { z } from 'zod';
+import { toUtcIso } from './time.js';
+
+const SHORT_TEXT = 256;
+const LONG_TEXT = 4096;
+
+const name = z.string().max(SHORT_TEXT);
+const optionalText = z
+  .string()
+  .max(LONG_TEXT)
+  .nullish()
+  .transform((value) => value ?? '');
+
+/** An SMC timestamp (`…+0000`, `…+00:00` or `…Z`), converted to ISO-8601 UTC with a `Z`. */
+export const smcTimestampSchema = z.string().transform((value, ctx) => {
+  const iso = toUtcIso(value);
+  if (iso === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'not an SMC timestamp' });
+    return z.NEVER;
+  }
+  return iso;
+});
+
+/** `GET /sw-reporting/v1/tenants/` */
+export const tenantListSchema = z.object({
+  data: z.array(z.object({ id: z.int(), displayName: name })),
+});
+
+/** `GET /sw-reporting/v1/tenants/{t}/security-events/templates` */
+export const eventTemplateListSchema = z.object({
+  data: z.array(z.object({ id: z.int(), name: name.min(1), description: optionalText })),
+});
+
+/** Job ids become a path segment, so anything that could leave it (`/`, `..`, `?`) is refused. */
+const searchJobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a search job id');
+
+/** `POST …/security-events/queries` (answers 200, not 201/202). */
+export const queryStartSchema = z.object({
+  data: z.object({
+    searchJob: z.object({
+      id: searchJobId,
+      searchJobStatus: z.string().max(64),
+      percentComplete: z.number(),
+    }),
+  }),
+});
+
+/** `GET …/security-events/queries/{id}` */
+export const queryStatusSchema = z.object({
+  data: z.object({ status: z.string().max(64), percentComplete: z.number() }),
+});
+
+/** A `{name, id}` entry of `source.tags` / `target.tags`: a host group the endpoint belongs to. */
+export const eventTagSchema = z.object({ id: z.int(), name });
+
+/** `source` / `target` of a security-event record. */
+export const eventEndpointSchema = z.object({
+  ipAddress: z.union([z.ipv4(), z.ipv6()]),
+  port: z.int().min(0).max(65_535).nullish(),
+  protocol: z.string().max(32).nullish(),
+  tags: z
+    .array(eventTagSchema)
+    .nullish()
+    .transform((tags) => tags ?? []),
+});
+
+/** One `details[]` entry. Values are documented as strings; numbers and null are tolerated. */
+export const eventDetailSchema = z.object({
+  key: z.string().min(1).max(SHORT_TEXT),
+  value: z
+    .union([z.string().max(LONG_TEXT), z.number(), z.null()])
+    .transform((value) => (value === null ? '' : String(value))),
+});
+
+/** One record of `GET …/security-events/results/{id}`. */
+export const securityEventRecordSchema = z.object({
+  id: z.int(),
+  domainId: z.int().nullish(),
+  deviceId: z.int().nullish(),
+  securityEventType: z.int(),
+  firstActiveTime: smcTimestampSchema,
+  lastActiveTime: smcTimestampSchema,
+  source: eventEndpointSchema,
+  target: eventEndpointSchema.nullish(),
+  details: z
+    .array(eventDetailSchema)
+    .nullish()
+    .transform((details) => details ?? []),
+  hitCount: z.int().min(0),
+});
+
+/** `GET …/security-events/results/{id}` */
+export const queryResultsSchema = z.object({
+  data: z.object({ results: z.array(securityEventRecordSchema) }),
+});
+
+/** A host group as listed by `GET /smc-configuration/rest/v1/tenants/{t}/tags`. */
+export const hostGroupListSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.int(),
+      name,
+      parentId: z.int().nullish(),
+      location: z.string().max(64).nullish(),
+    }),
+  ),
+});
+
+/**
+ * A full tag object. Unknown fields are kept, not stripped: updates are read-modify-write of the
+ * whole object, and dropping a field we do not know would erase it on the SMC.
+ */
+export const hostGroupSchema = z.looseObject({
+  id: z.int(),
+  name,
+  location: z.string().max(64).optional(),
+  description: z.string().max(LONG_TEXT).nullish(),
+  parentId: z.int().nullish(),
+  domainId: z.int().optional(),
+  ranges: z.array(z.string().max(SHORT_TEXT)),
+});
+
+/** `GET /smc-configuration/rest/v1/tenants/{t}/tags/{id}` */
+export const hostGroupResponseSchema = z.object({ data: hostGroupSchema });
+
+export type SecurityEventRecord = z.infer<typeof securityEventRecordSchema>;
+export type EventEndpointRecord = z.infer<typeof eventEndpointSchema>;
+/** A full host group ("tag") object as the SMC holds it, unknown fields included. */
+export type SnaHostGroup = z.infer<typeof hostGroupSchema>;

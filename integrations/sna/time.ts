@@ -1,0 +1,34 @@
+/** Timestamp conversions between our `Date`/ISO values and the SMC's formats. */
+
+const SMC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Converts an SMC timestamp such as `2021-02-04T13:20:38.000+0000` to ISO-8601 UTC
+ * (`2021-02-04T13:20:38.000Z`). Also accepts `+00:00`, `Z`, other offsets and no fraction.
+ * Returns `undefined` when the value is not such a timestamp or names an impossible date.
+ */
+export function toUtcIso(value: string): string | undefined {
+  const match = SMC_TIMESTAMP.exec(value);
+  if (!match) return undefined;
+  const [, date, time, fraction = '', offset = 'Z'] = match;
+  // `Date.parse` rejects `+0000` outside V8's lenient mode, so give it `+00:00`.
+  const isoOffset = offset === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(-2)}`;
+  const millis = fraction.padEnd(3, '0').slice(0, 3);
+  // `new Date('2021-02-30…')` rolls over to March instead of failing: a round trip exposes that.
+  const fields = new Date(`${date}T${time}Z`);
+  if (Number.isNaN(fields.getTime()) || fields.toISOString().slice(0, 19) !== `${date}T${time}`) return undefined;
+  const parsed = new Date(`${date}T${time}.${millis}${isoOffset}`);
+  if (Number.isNaN(parsed.getTime())) return undefined;
+  return parsed.toISOString();
+}
+
+/**
+ * Formats a query bound as the SMC wants it: `YYYY-MM-DDTHH:mm:ssZ`, without milliseconds.
+ * `round: 'down'` for a window's start and `'up'` for its end, so truncation never narrows it.
+ */
+export function toQueryTime(date: Date, round: 'down' | 'up'): string {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid date in SNA query time range');
+  const seconds = round === 'down' ? Math.floor(ms / 1000) : Math.ceil(ms / 1000);
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,136 @@
+/**
+ * The alert path end to end: SMC simulator → real SNA client → poller → incidents in SQLite
+ * → outbox → the real webex-node-bot-framework → Webex simulator, and card presses back.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../bot/app.js';
+import { type World, cardText, createWorld, eventually, startBot } from '../helpers/world.js';
+
+const HIGH_TOTAL_TRAFFIC = 16;
+
+let world: World;
+let app: App | undefined;
+
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+  world.webex.setCardEdits('refuse');
+});
+afterAll(async () => {
+  await world.close();
+});
+
+async function cardFor(host: string, what = `a card for ${host}`) {
+  return eventually(() => world.cards().find((m) => cardText(m).includes(host)), 15_000, what);
+}
+
+describe('alert path', () => {
+  it('posts one card naming the host for a High Total Traffic event', async () => {
+    app = await startBot(world.env());
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.21', targetIp: '52.109.8.21', points: 162 });
+
+    const card = await cardFor('10.10.1.21');
+    expect(cardText(card)).toContain('High Total Traffic');
+    expect(cardText(card)).toContain('52.109.8.21');
+    expect(card.markdown).toContain('10.10.1.21');
+    const actions = (card.attachments?.[0]?.content as { actions?: Array<{ data?: unknown }> }).actions ?? [];
+    expect(actions.map((a) => a.data)).toContainEqual(expect.objectContaining({ action: 'ack', v: 1 }));
+    // Later polls see the same event again and must not post it again.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(world.cards().filter((m) => cardText(m).includes('10.10.1.21'))).toHaveLength(1);
+  });
+
+  it('updates the one card when the event continues and the host raises another', async () => {
+    world.webex.setCardEdits('allow');
+    app = await startBot(world.env());
+    const first = world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.22', targetIp: '52.109.8.22' });
+    const card = await cardFor('10.10.1.22');
+    expect(cardText(card)).toMatch(/1 event\b/);
+
+    world.smc.updateEvent(first.id, { hitCount: 5, lastActive: new Date() });
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.22', targetIp: '198.51.100.9' });
+
+    await eventually(() => world.cards().some((m) => /2 events/.test(cardText(m))), 15_000, 'the card to count 2 events');
+    const cards = world.cards().filter((m) => cardText(m).includes('10.10.1.22'));
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.id).toBe(card.id);
+    expect(cardText(cards[0] ?? card)).toMatch(/6 hits/);
+  });
+
+  it('replaces the card (still exactly one) when Webex refuses to edit card messages', async () => {
+    app = await startBot(world.env());
+    const first = world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.23', targetIp: '52.109.8.23' });
+    const card = await cardFor('10.10.1.23');
+
+    world.smc.updateEvent(first.id, { hitCount: 3, lastActive: new Date() });
+    await eventually(
+      () => world.cards().some((m) => cardText(m).includes('10.10.1.23') && /3 hits/.test(cardText(m))),
+      15_000,
+      'the replacement card',
+    );
+    const cards = world.cards().filter((m) => cardText(m).includes('10.10.1.23'));
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.id).not.toBe(card.id);
+  });
+
+  it('shows who acknowledged after a space member taps Acknowledge', async () => {
+    app = await startBot(world.env());
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.24', targetIp: '52.109.8.24' });
+    const card = await cardFor('10.10.1.24');
+    const incidentId = String(
+      ((card.attachments?.[0]?.content as { actions: Array<{ data?: { incidentId?: string } }> }).actions[0]?.data ?? {})
+        .incidentId,
+    );
+
+    await world.webex.submitCard({ personId: world.operator.id, messageId: card.id, inputs: { action: 'ack', v: 1, incidentId } });
+
+    const acked = await eventually(
+      () => world.cards().find((m) => cardText(m).includes('10.10.1.24') && cardText(m).includes('Acknowledged by Jane Doe')),
+      15_000,
+      'the acknowledged card',
+    );
+    const actions = (acked.attachments?.[0]?.content as { actions?: Array<{ data?: { action?: string } }> }).actions ?? [];
+    expect(actions.some((a) => a.data?.action === 'ack')).toBe(false);
+  });
+
+  it('logs in again after the SMC session expires and keeps alerting', async () => {
+    app = await startBot(world.env());
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.25', targetIp: '52.109.8.25' });
+    await cardFor('10.10.1.25');
+    const loginsBefore = world.smc.calls.filter((c) => c.path === '/token/v2/authenticate').length;
+
+    world.smc.expireSessions();
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.26', targetIp: '52.109.8.26' });
+    await cardFor('10.10.1.26');
+
+    const logins = world.smc.calls.filter((c) => c.path === '/token/v2/authenticate').length;
+    expect(logins).toBe(loginsBefore + 1);
+    expect(world.smc.calls.some((c) => c.status === 401)).toBe(true);
+  });
+
+  it('recovers on the next poll after the SMC answers 500', async () => {
+    world.smc.failNext(1, 500, { method: 'POST', pathPrefix: '/sw-reporting/v1/tenants/102/security-events/queries' });
+    app = await startBot(world.env());
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.27', targetIp: '52.109.8.27' });
+    await cardFor('10.10.1.27');
+    expect(world.smc.calls.some((c) => c.status === 500)).toBe(true);
+  });
+
+  it('delivers after Retry-After when Webex answers 429', async () => {
+    app = await startBot(world.env());
+    world.webex.rateLimitNext(1, 1, { method: 'POST', pathPrefix: '/v1/messages' });
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.28', targetIp: '52.109.8.28' });
+    await cardFor('10.10.1.28');
+
+    const posts = world.webex.calls.filter((c) => c.method === 'POST' && c.path === '/v1/messages');
+    const limited = posts.findIndex((c) => c.status === 429);
+    expect(limited).toBeGreaterThanOrEqual(0);
+    const retried = posts.slice(limited + 1).find((c) => c.status === 200);
+    expect(retried).toBeDefined();
+    expect(Date.parse(String(retried?.at)) - Date.parse(String(posts[limited]?.at))).toBeGreaterThanOrEqual(1000);
+    expect(world.cards().filter((m) => cardText(m).includes('10.10.1.28'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * A whole world for end-to-end tests: the SMC and Webex simulators on 127.0.0.1, an alert
+ * space with an operator in it, a fresh SQLite state file, and the environment a bot
+ * process needs to run against all of it. The bot itself runs in-process (`startBot`) or
+ * as a real child process (`spawnBot`), always with the real framework and real HTTP.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { type App, startApp } from '../../bot/app.js';
+import { loadConfig } from '../../bot/config.js';
+import { type SmcSimulator, type SmcSimulatorOptions, startSmcSimulator } from '../../sandbox/smc/index.js';
+import {
+  type SimPerson,
+  type WebexMessage,
+  type WebexRoom,
+  type WebexSimulator,
+  type WebexSimulatorOptions,
+  startWebexSimulator,
+} from '../../sandbox/webex/index.js';
+
+export const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface World {
+  smc: SmcSimulator;
+  webex: WebexSimulator;
+  operator: SimPerson;
+  alertRoom: WebexRoom;
+  /** Environment for a bot on a fresh state file and a free port. */
+  env(overrides?: Record<string, string>): Record<string, string>;
+  /** Card messages currently in the alert space. */
+  cards(): WebexMessage[];
+  close(): Promise<void>;
+}
+
+export async function createWorld(opts: { webex?: WebexSimulatorOptions; smc?: SmcSimulatorOptions } = {}): Promise<World> {
+  const smc = await startSmcSimulator({ pollsUntilComplete: 1, ...opts.smc });
+  const webex = await startWebexSimulator(opts.webex);
+  const operator = webex.addPerson({ displayName: 'Jane Doe', email: 'jane@soc.example' });
+  const alertRoom = await webex.createRoom({ title: 'SOC Alerts', type: 'group', memberIds: [operator.id] });
+  await webex.addBotToRoom(alertRoom.id, operator.id);
+  const dirs: string[] = [];
+
+  return {
+    smc,
+    webex,
+    operator,
+    alertRoom,
+    env(overrides = {}) {
+      const dir = mkdtempSync(join(tmpdir(), 'sna-chatops-e2e-'));
+      dirs.push(dir);
+      return {
+        WEBEX_BOT_TOKEN: webex.bot.token,
+        WEBEX_API_URL: webex.apiUrl,
+        WEBEX_WEBHOOK_URL: 'http://127.0.0.1:0/webex/events',
+        WEBEX_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        WEBEX_ALERT_ROOM_ID: alertRoom.id,
+        SNA_URL: smc.url,
+        SNA_USERNAME: smc.username,
+        SNA_PASSWORD: smc.password,
+        SNA_POLL_SECONDS: '1',
+        STATE_URL: `sqlite://${join(dir, 'state.sqlite')}`,
+        LOG_LEVEL: 'silent',
+        ...overrides,
+      };
+    },
+    cards: () => webex.messagesIn(alertRoom.id).filter((m) => (m.attachments?.length ?? 0) > 0),
+    async close() {
+      await webex.close();
+      await smc.close();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1 (the webhook URL must name the port before the bot starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Gives the environment a free port for the bot's webhook. */
+export async function withPort(env: Record<string, string>): Promise<Record<string, string>> {
+  const port = await freePort();
+  return { ...env, PORT: String(port), WEBEX_WEBHOOK_URL: `http://127.0.0.1:${port}/webex/events` };
+}
+
+/** Starts the bot in this process (one Webex simulator per test file: the SDK binds to it once). */
+export async function startBot(env: Record<string, string>): Promise<App> {
+  const config = loadConfig(await withPort(env));
+  return startApp(config, { log: pino({ level: env.LOG_LEVEL ?? 'silent' }) });
+}
+
+export interface ChildBot {
+  process: ChildProcess;
+  output(): string;
+  /** Resolves when the bot logs that it is ready. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code. */
+  exited(): Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `bot/main.ts` as `npm start` would, in its own process. */
+export function spawnBot(env: Record<string, string>): ChildBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost', WEBEX_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return {
+    process: child,
+    output: () => output,
+    async ready(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes('bot is ready')) {
+        if (child.exitCode !== null) throw new Error(`bot exited early (${child.exitCode}):\n${output}`);
+        if (Date.now() > deadline) throw new Error(`bot not ready after ${timeoutMs} ms:\n${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    exited: () => exit,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exit;
+    },
+  };
+}
+
+/** Polls until `predicate` returns something truthy. */
+export async function eventually<T>(
+  predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The text of every TextBlock and Fact in a card message, for assertions a reader would make. */
+export function cardText(message: WebexMessage): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      for (const key of ['text', 'title', 'value']) if (typeof record[key] === 'string') parts.push(record[key] as string);
+      for (const value of Object.values(record)) if (typeof value === 'object') walk(value);
+    }
+  };
+  walk(message.attachments?.[0]?.content);
+  return parts.join('\n');
+}
