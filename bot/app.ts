@@ -18,7 +18,7 @@ import { Outbox } from './outbox/outbox.js';
 import { SnaPoller } from './poller/sna-poller.js';
 import { Router } from './router/router.js';
 import type { Services } from './services.js';
-import { type StateStore, openStateStore } from './state/store.js';
+import { openStateStore, type StateStore } from './state/store.js';
 import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
 import { type FrameworkLike, loadFramework } from './webex/framework.js';

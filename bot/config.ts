@@ -40,10 +40,12 @@ const int = (what: string, min: number, max: number) =>
   );
 
 const bool = (what: string) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `must be true or false (${what})` }),
-  ).transform((v) => v === 'true' || v === '1' || v === 'yes');
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `must be true or false (${what})` }),
+    )
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const stateUrl = z
   .preprocess(blankToUndefined, z.string().trim().default('sqlite://./data/state.sqlite'))
@@ -51,64 +53,65 @@ const stateUrl = z
     message: 'must start with sqlite://, redis://, rediss:// or memory://',
   });
 
-const envSchema = z
-  .object({
-    WEBEX_BOT_TOKEN: requiredString('the bot access token from developer.webex.com'),
-    WEBEX_API_URL: httpUrl('Webex REST base URL').default(DEFAULT_WEBEX_API_URL),
-    WEBEX_U2C_URL: httpUrl('Webex service catalog URL').optional(),
-    WEBEX_WEBHOOK_URL: httpUrl('public URL Webex posts events to').optional(),
-    WEBEX_WEBHOOK_SECRET: optionalString,
-    WEBEX_ALERT_ROOM_ID: requiredString('the id of the space that receives alerts'),
-    WEBEX_CARD_UPDATES: z
-      .preprocess(blankToUndefined, z.enum(['auto', 'edit', 'replace']).default('auto'))
-      .describe('how alert cards are updated'),
-    PORT: int('HTTP port', 1, 65535).default(8080),
-    SNA_URL: httpUrl('SMC base URL').optional(),
-    SNA_USERNAME: optionalString,
-    SNA_PASSWORD: optionalString,
-    SNA_TENANT_ID: int('SMC tenant (domain) id', 0, Number.MAX_SAFE_INTEGER).optional(),
-    SNA_EVENT_TYPES: z
-      .preprocess(blankToUndefined, z.string().default('High Total Traffic'))
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((v) => v.length > 0, { message: 'must name at least one security event type' }),
-    SNA_POLL_SECONDS: int('seconds between polls', 1, 86_400).default(60),
-    SNA_LOOKBACK_MINUTES: int('window of the first poll', 1, 10_080).default(60),
-    SNA_OVERLAP_SECONDS: int('overlap between poll windows', 0, 3600).default(120),
-    SNA_QUERY_TIMEOUT_SECONDS: int('longest wait for one SMC query', 5, 3600).default(120),
-    SNA_TLS_VERIFY: bool('verify the SMC TLS certificate').default(true),
-    SNA_CA_FILE: optionalString.refine((v) => v === undefined || existsSync(v), {
-      message: 'names a file that does not exist',
-    }),
-    SNA_HOST_URL_TEMPLATE: optionalString,
-    INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
-    STATE_URL: stateUrl,
-    LOG_LEVEL: z
-      .preprocess(blankToUndefined, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
-      .default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.WEBEX_WEBHOOK_URL) {
-      if (!env.WEBEX_WEBHOOK_SECRET) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['WEBEX_WEBHOOK_SECRET'],
-          message: 'is required when WEBEX_WEBHOOK_URL is set (webhook mode)',
-        });
-      } else if (env.WEBEX_WEBHOOK_SECRET.length < 16) {
-        ctx.addIssue({ code: 'custom', path: ['WEBEX_WEBHOOK_SECRET'], message: 'must be at least 16 characters' });
-      }
+const envSchema = z.object({
+  WEBEX_BOT_TOKEN: requiredString('the bot access token from developer.webex.com'),
+  WEBEX_API_URL: httpUrl('Webex REST base URL').default(DEFAULT_WEBEX_API_URL),
+  WEBEX_U2C_URL: httpUrl('Webex service catalog URL').optional(),
+  WEBEX_WEBHOOK_URL: httpUrl('public URL Webex posts events to').optional(),
+  WEBEX_WEBHOOK_SECRET: optionalString,
+  WEBEX_ALERT_ROOM_ID: requiredString('the id of the space that receives alerts'),
+  WEBEX_CARD_UPDATES: z
+    .preprocess(blankToUndefined, z.enum(['auto', 'edit', 'replace']).default('auto'))
+    .describe('how alert cards are updated'),
+  PORT: int('HTTP port', 1, 65535).default(8080),
+  SNA_URL: httpUrl('SMC base URL').optional(),
+  SNA_USERNAME: optionalString,
+  SNA_PASSWORD: optionalString,
+  SNA_TENANT_ID: int('SMC tenant (domain) id', 0, Number.MAX_SAFE_INTEGER).optional(),
+  SNA_EVENT_TYPES: z
+    .preprocess(blankToUndefined, z.string().default('High Total Traffic'))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((v) => v.length > 0, { message: 'must name at least one security event type' }),
+  SNA_POLL_SECONDS: int('seconds between polls', 1, 86_400).default(60),
+  SNA_LOOKBACK_MINUTES: int('window of the first poll', 1, 10_080).default(60),
+  SNA_OVERLAP_SECONDS: int('overlap between poll windows', 0, 3600).default(120),
+  SNA_QUERY_TIMEOUT_SECONDS: int('longest wait for one SMC query', 5, 3600).default(120),
+  SNA_TLS_VERIFY: bool('verify the SMC TLS certificate').default(true),
+  SNA_CA_FILE: optionalString.refine((v) => v === undefined || existsSync(v), {
+    message: 'names a file that does not exist',
+  }),
+  SNA_HOST_URL_TEMPLATE: optionalString,
+  INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
+  STATE_URL: stateUrl,
+  LOG_LEVEL: z
+    .preprocess(blankToUndefined, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
+});
+
+/**
+ * Rules across variables. Checked on the raw environment so they are reported together
+ * with every other problem (zod skips object refinements once a field has failed).
+ */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (set('WEBEX_WEBHOOK_URL')) {
+    const secret = (env.WEBEX_WEBHOOK_SECRET ?? '').trim();
+    if (!secret) problems.push('WEBEX_WEBHOOK_SECRET is required when WEBEX_WEBHOOK_URL is set (webhook mode)');
+    else if (secret.length < 16) problems.push('WEBEX_WEBHOOK_SECRET must be at least 16 characters');
+  }
+  if (set('SNA_URL')) {
+    for (const name of ['SNA_USERNAME', 'SNA_PASSWORD']) {
+      if (!set(name)) problems.push(`${name} is required when SNA_URL is set`);
     }
-    if (env.SNA_URL) {
-      for (const key of ['SNA_USERNAME', 'SNA_PASSWORD'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SNA_URL is set' });
-      }
-    }
-  });
+  }
+  return problems;
+}
 
 type Env = z.output<typeof envSchema>;
 
@@ -157,10 +160,11 @@ export class ConfigError extends Error {
 /** Parses the environment into a frozen Config, or throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
-    throw new ConfigError([...new Set(problems)]);
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return Object.freeze(toConfig(result.data));
 }
 

@@ -2,7 +2,7 @@
  * Structured JSON logs (pino). Secrets are redacted by key wherever they appear,
  * and known secret values are scrubbed from messages as a last line of defence.
  */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

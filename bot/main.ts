@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { startApp } from './app.js';
-import { ConfigError, SECRET_VARS, loadConfig } from './config.js';
+import { ConfigError, loadConfig, SECRET_VARS } from './config.js';
 import { createLogger } from './log.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');

@@ -4,7 +4,7 @@
  *   sandbox → anything (it starts the bot)      production code → never sandbox, tests or bench
  * Exits non-zero listing every import that breaks it.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -32,7 +32,8 @@ for (const [folder, allowed] of Object.entries(ALLOWED)) {
       const spec = match[1] ?? match[2] ?? '';
       if (!spec.startsWith('.')) continue;
       const target = relative(ROOT, resolve(dirname(file), spec)).split(/[\\/]/)[0] ?? '';
-      if (!allowed.includes(target)) problems.push(`${relative(ROOT, file)} imports ${spec} (${folder}/ may not depend on ${target}/)`);
+      if (!allowed.includes(target))
+        problems.push(`${relative(ROOT, file)} imports ${spec} (${folder}/ may not depend on ${target}/)`);
     }
   }
 }

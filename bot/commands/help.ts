@@ -23,6 +23,9 @@ export function renderHelp(commands: readonly Command[]): string {
     lines.push(`**${title}**`);
     for (const c of group) lines.push(`- \`/${c.name}${c.usage ? ` ${c.usage}` : ''}\` — ${c.summary}`);
   }
-  lines.push('', 'In a group space, mention me first: `@SNA Bot /status`. Tap **Acknowledge** on a card to take an incident.');
+  lines.push(
+    '',
+    'In a group space, mention me first: `@SNA Bot /status`. Tap **Acknowledge** on a card to take an incident.',
+  );
   return lines.join('\n');
 }

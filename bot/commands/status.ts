@@ -41,7 +41,9 @@ export async function renderStatus(services: Services): Promise<string> {
           (s ? `: ${s.events} event${s.events === 1 ? '' : 's'} in window, ${s.newOrChanged} new or changed` : ''),
       );
     }
-    lines.push(`- Events seen: ${poll.eventsSeen} · polling every ${cfg?.pollSeconds ?? '?'} s for ${cfg?.eventTypes.join(', ')}`);
+    lines.push(
+      `- Events seen: ${poll.eventsSeen} · polling every ${cfg?.pollSeconds ?? '?'} s for ${cfg?.eventTypes.join(', ')}`,
+    );
   }
   const outbox = await services.outbox.status();
   lines.push(

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
-import type { ActorRecord, IngestOutcome, Incident, PeerRecord } from './types.js';
+import type { ActorRecord, Incident, IngestOutcome, PeerRecord } from './types.js';
 
 /** The shape of a normalized SNA event this store needs (see integrations/sna). */
 export interface IncidentEvent {
@@ -190,7 +190,9 @@ function addPeer(incident: Incident, target: EventEndpoint, points: number | und
 function trimEvents(incident: Incident): void {
   const ids = Object.keys(incident.events);
   if (ids.length <= MAX_TRACKED_EVENTS) return;
-  const oldest = ids.sort((a, b) => (incident.events[a]?.lastActive ?? '').localeCompare(incident.events[b]?.lastActive ?? ''));
+  const oldest = ids.sort((a, b) =>
+    (incident.events[a]?.lastActive ?? '').localeCompare(incident.events[b]?.lastActive ?? ''),
+  );
   for (const id of oldest.slice(0, ids.length - MAX_TRACKED_EVENTS)) delete incident.events[id];
 }
 

@@ -7,7 +7,7 @@
 import type { Logger } from '../log.js';
 import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
-import { type RetryDecision, decideRetry } from './retry.js';
+import { decideRetry, type RetryDecision } from './retry.js';
 
 export interface OutboxEntry {
   seq: number;
@@ -165,7 +165,10 @@ export class Outbox {
 
   private async giveUp(entry: OutboxEntry, decision: RetryDecision, err: unknown): Promise<void> {
     this.stats.failedPermanently += 1;
-    this.opts.log.error({ err, incidentId: entry.incidentId, reason: decision.reason }, 'alert delivery failed permanently');
+    this.opts.log.error(
+      { err, incidentId: entry.incidentId, reason: decision.reason },
+      'alert delivery failed permanently',
+    );
     await this.opts.state.set(`outbox:dead:${entry.seq}`, { ...entry, reason: decision.reason }, DEAD_TTL_MS);
     await this.opts.state.delete(itemKey(entry.seq));
   }

@@ -22,7 +22,8 @@ export function describeUpstreamError(err: unknown): string {
     const who = SERVICE_NAMES[err.service] ?? err.service;
     return err.timedOut ? `${who} did not answer in time` : `${who} is unreachable`;
   }
-  if (err instanceof WireError) return `${SERVICE_NAMES[err.service] ?? err.service} sent a response we do not understand`;
+  if (err instanceof WireError)
+    return `${SERVICE_NAMES[err.service] ?? err.service} sent a response we do not understand`;
   if (err instanceof Error && err.message) return err.message.split('\n')[0] ?? 'unexpected error';
   return 'unexpected error';
 }

@@ -124,14 +124,24 @@ export class SnaPoller {
       // Queued even when the incident already counted this event: a missing seen-record means
       // an earlier run stopped before finishing it, and the outbox coalesces duplicates.
       await this.opts.outbox.enqueueAlert(incident.id);
-      await state.set(seenKey, { hitCount: event.hitCount, lastActive: event.lastActive } satisfies SeenRecord, SEEN_TTL_MS);
+      await state.set(
+        seenKey,
+        { hitCount: event.hitCount, lastActive: event.lastActive } satisfies SeenRecord,
+        SEEN_TTL_MS,
+      );
       touched.add(incident.id);
       newOrChanged += 1;
     }
     await state.set(cursorKey, { to: now.toISOString() } satisfies Cursor);
     if (newOrChanged > 0) await this.addSeen(newOrChanged);
 
-    return { from: from.toISOString(), to: now.toISOString(), events: events.length, newOrChanged, incidentsTouched: touched.size };
+    return {
+      from: from.toISOString(),
+      to: now.toISOString(),
+      events: events.length,
+      newOrChanged,
+      incidentsTouched: touched.size,
+    };
   }
 
   private async run(signal: AbortSignal): Promise<void> {

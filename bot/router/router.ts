@@ -69,12 +69,16 @@ export class Router {
       if (!command) {
         const hint = suggest(parsed.name, [...this.commandsByName.keys()]);
         const name = parsed.name.slice(0, 40).replace(/[`*_[\]<>]/g, '');
-        await ctx.reply(`I don't know \`/${name}\`.${hint ? ` Did you mean \`/${hint}\`?` : ''} Send \`/help\` for the list.`);
+        await ctx.reply(
+          `I don't know \`/${name}\`.${hint ? ` Did you mean \`/${hint}\`?` : ''} Send \`/help\` for the list.`,
+        );
         return;
       }
       const result = await command.execute(ctx, parsed.args);
       if (!result.ok) {
-        await ctx.reply(`\`/${command.name}\` ${result.reason}. Usage: \`/${command.name}${command.usage ? ` ${command.usage}` : ''}\``);
+        await ctx.reply(
+          `\`/${command.name}\` ${result.reason}. Usage: \`/${command.name}${command.usage ? ` ${command.usage}` : ''}\``,
+        );
       }
     });
   }
@@ -93,7 +97,9 @@ export class Router {
       const data = submitDataSchema.safeParse(press.inputs);
       const action = data.success ? this.actionsByVerb.get(data.data.action) : undefined;
       if (!data.success || !action || data.data.v !== CARD_DATA_VERSION) {
-        await ctx.reply('That button is from a card I no longer understand. Send `/status` or wait for the next alert.');
+        await ctx.reply(
+          'That button is from a card I no longer understand. Send `/status` or wait for the next alert.',
+        );
         return;
       }
       // The card's data is not trusted: the incident must be the one this very card shows.
@@ -134,7 +140,9 @@ export class Router {
       await work();
     } catch (err) {
       const message = userMessageFor(err, ctx.log, context);
-      await ctx.reply(message).catch((replyErr: unknown) => ctx.log.error({ err: replyErr }, 'could not tell the user about a failure'));
+      await ctx
+        .reply(message)
+        .catch((replyErr: unknown) => ctx.log.error({ err: replyErr }, 'could not tell the user about a failure'));
     }
   }
 }

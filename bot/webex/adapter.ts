@@ -7,7 +7,13 @@ import { truncateUtf8 } from '../../cards/format.js';
 import type { Logger } from '../log.js';
 import type { Conversation, Router } from '../router/router.js';
 import type { Actor } from '../router/types.js';
-import type { FrameworkBot, FrameworkLike, FrameworkMessage, FrameworkAttachmentAction, FrameworkTrigger } from './framework.js';
+import type {
+  FrameworkAttachmentAction,
+  FrameworkBot,
+  FrameworkLike,
+  FrameworkMessage,
+  FrameworkTrigger,
+} from './framework.js';
 
 /** Webex refuses markdown over 7,439 bytes. */
 const MAX_MARKDOWN_BYTES = 7439;
@@ -64,7 +70,11 @@ function actorOf(trigger: FrameworkTrigger): Actor {
 }
 
 /** Answers threaded under the triggering message in spaces, plainly in 1:1 spaces. */
-function conversation(bot: FrameworkBot, about: FrameworkMessage | FrameworkAttachmentAction, log: Logger): Conversation {
+function conversation(
+  bot: FrameworkBot,
+  about: FrameworkMessage | FrameworkAttachmentAction,
+  log: Logger,
+): Conversation {
   const threaded = !bot.isDirect || 'messageId' in about;
   return {
     async reply(markdown) {

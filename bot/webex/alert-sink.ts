@@ -70,7 +70,9 @@ export class WebexAlertSink implements AlertSink {
       } catch (err) {
         if (!(this.opts.mode === 'auto' && err instanceof ApiError && err.status === 400)) throw err;
         await this.opts.state.set(CAPABILITY_KEY, 'refused');
-        this.opts.log.info('Webex refused to edit a card message; alert cards will be replaced (delete + post) from now on');
+        this.opts.log.info(
+          'Webex refused to edit a card message; alert cards will be replaced (delete + post) from now on',
+        );
       }
     }
     const posted = await this.post(rendered);

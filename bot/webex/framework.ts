@@ -57,7 +57,12 @@ export interface FrameworkLike {
   cardsWebhook?: { id?: string } | null;
   start(): PromiseLike<unknown>;
   stop(): PromiseLike<unknown>;
-  hears(phrase: RegExp, action: (bot: FrameworkBot, trigger: FrameworkTrigger) => void, helpText?: string, priority?: number): unknown;
+  hears(
+    phrase: RegExp,
+    action: (bot: FrameworkBot, trigger: FrameworkTrigger) => void,
+    helpText?: string,
+    priority?: number,
+  ): unknown;
   on(event: 'attachmentAction', listener: (bot: FrameworkBot, trigger: FrameworkTrigger) => void): unknown;
   on(event: string, listener: (...args: never[]) => void): unknown;
   getBotByRoomId(roomId: string): FrameworkBot | undefined;
@@ -91,7 +96,7 @@ export async function loadFramework(
   process.env.WEBEX_LOG_LEVEL ??= 'error';
   loadedFor = target;
   const frameworkModule = await import('webex-node-bot-framework');
-  const webhookModule = await import('webex-node-bot-framework/webhook');
+  const webhookModule = await import('webex-node-bot-framework/webhook.js');
   const Framework = frameworkModule.default;
   const webhook = webhookModule.default;
   return {

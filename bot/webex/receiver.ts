@@ -30,7 +30,10 @@ export function createHttpApp(opts: ReceiverOptions): Express {
     app.post(opts.webhookPath, express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!verifyWebexSignature({ rawBody, signatureHeader: req.headers['x-spark-signature'], secret })) {
-        opts.log.warn({ ip: req.ip, bytes: rawBody.length }, 'rejected a webhook call with a missing or wrong signature');
+        opts.log.warn(
+          { ip: req.ip, bytes: rawBody.length },
+          'rejected a webhook call with a missing or wrong signature',
+        );
         res.status(401).json({ message: 'signature required' });
         return;
       }

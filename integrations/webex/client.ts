@@ -2,15 +2,8 @@
  * The few Webex REST calls the framework's SDK (2.4.2) lacks, notably editing a message.
  * Plain fetch keeps 429/Retry-After handling in our hands.
  */
-import {
-  ApiError,
-  type FetchLike,
-  NetworkError,
-  bodyExcerpt,
-  parseRetryAfter,
-  parseWire,
-} from '../http.js';
-import { type CardAttachment, type WebexMessage, messageSchema } from './schemas.js';
+import { ApiError, bodyExcerpt, type FetchLike, NetworkError, parseRetryAfter, parseWire } from '../http.js';
+import { type CardAttachment, messageSchema, type WebexMessage } from './schemas.js';
 
 export interface WebexRestOptions {
   apiUrl: string;

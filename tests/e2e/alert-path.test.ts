@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
-import { type World, cardText, createWorld, eventually, startBot } from '../helpers/world.js';
+import { cardActions, cardText, createWorld, eventually, startBot, type World } from '../helpers/world.js';
 
 const HIGH_TOTAL_TRAFFIC = 16;
 
@@ -36,7 +36,7 @@ describe('alert path', () => {
     expect(cardText(card)).toContain('High Total Traffic');
     expect(cardText(card)).toContain('52.109.8.21');
     expect(card.markdown).toContain('10.10.1.21');
-    const actions = (card.attachments?.[0]?.content as { actions?: Array<{ data?: unknown }> }).actions ?? [];
+    const actions = cardActions(card);
     expect(actions.map((a) => a.data)).toContainEqual(expect.objectContaining({ action: 'ack', v: 1 }));
     // Later polls see the same event again and must not post it again.
     await new Promise((r) => setTimeout(r, 2500));
@@ -53,7 +53,11 @@ describe('alert path', () => {
     world.smc.updateEvent(first.id, { hitCount: 5, lastActive: new Date() });
     world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.22', targetIp: '198.51.100.9' });
 
-    await eventually(() => world.cards().some((m) => /2 events/.test(cardText(m))), 15_000, 'the card to count 2 events');
+    await eventually(
+      () => world.cards().some((m) => /2 events/.test(cardText(m))),
+      15_000,
+      'the card to count 2 events',
+    );
     const cards = world.cards().filter((m) => cardText(m).includes('10.10.1.22'));
     expect(cards).toHaveLength(1);
     expect(cards[0]?.id).toBe(card.id);
@@ -80,19 +84,23 @@ describe('alert path', () => {
     app = await startBot(world.env());
     world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.24', targetIp: '52.109.8.24' });
     const card = await cardFor('10.10.1.24');
-    const incidentId = String(
-      ((card.attachments?.[0]?.content as { actions: Array<{ data?: { incidentId?: string } }> }).actions[0]?.data ?? {})
-        .incidentId,
-    );
+    const incidentId = String(cardActions(card).find((a) => a.data?.action === 'ack')?.data?.incidentId);
 
-    await world.webex.submitCard({ personId: world.operator.id, messageId: card.id, inputs: { action: 'ack', v: 1, incidentId } });
+    await world.webex.submitCard({
+      personId: world.operator.id,
+      messageId: card.id,
+      inputs: { action: 'ack', v: 1, incidentId },
+    });
 
     const acked = await eventually(
-      () => world.cards().find((m) => cardText(m).includes('10.10.1.24') && cardText(m).includes('Acknowledged by Jane Doe')),
+      () =>
+        world
+          .cards()
+          .find((m) => cardText(m).includes('10.10.1.24') && cardText(m).includes('Acknowledged by Jane Doe')),
       15_000,
       'the acknowledged card',
     );
-    const actions = (acked.attachments?.[0]?.content as { actions?: Array<{ data?: { action?: string } }> }).actions ?? [];
+    const actions = cardActions(acked);
     expect(actions.some((a) => a.data?.action === 'ack')).toBe(false);
   });
 

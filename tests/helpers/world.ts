@@ -15,11 +15,11 @@ import { loadConfig } from '../../bot/config.js';
 import { type SmcSimulator, type SmcSimulatorOptions, startSmcSimulator } from '../../sandbox/smc/index.js';
 import {
   type SimPerson,
+  startWebexSimulator,
   type WebexMessage,
   type WebexRoom,
   type WebexSimulator,
   type WebexSimulatorOptions,
-  startWebexSimulator,
 } from '../../sandbox/webex/index.js';
 
 export const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
@@ -37,7 +37,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(opts: { webex?: WebexSimulatorOptions; smc?: SmcSimulatorOptions } = {}): Promise<World> {
+export async function createWorld(
+  opts: { webex?: WebexSimulatorOptions; smc?: SmcSimulatorOptions } = {},
+): Promise<World> {
   const smc = await startSmcSimulator({ pollsUntilComplete: 1, ...opts.smc });
   const webex = await startWebexSimulator(opts.webex);
   const operator = webex.addPerson({ displayName: 'Jane Doe', email: 'jane@soc.example' });
@@ -168,10 +170,19 @@ export function cardText(message: WebexMessage): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'value']) if (typeof record[key] === 'string') parts.push(record[key] as string);
+      for (const key of ['text', 'title', 'value'])
+        if (typeof record[key] === 'string') parts.push(record[key] as string);
       for (const value of Object.values(record)) if (typeof value === 'object') walk(value);
     }
   };
   walk(message.attachments?.[0]?.content);
   return parts.join('\n');
+}
+
+/** The `Action.*` entries of a card message. */
+export function cardActions(
+  message: WebexMessage,
+): Array<{ type: string; title?: string; data?: Record<string, unknown> }> {
+  const content = message.attachments?.[0]?.content as { actions?: unknown } | undefined;
+  return Array.isArray(content?.actions) ? content.actions : [];
 }

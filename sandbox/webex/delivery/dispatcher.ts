@@ -149,8 +149,7 @@ export class WebhookDispatcher {
       body: options.rawBody,
       at: this.store.now(),
     };
-    this.store.deliveries.push(delivery);
-    this.store.changed({ kind: 'delivery', action: 'created', id: String(delivery.seq) });
+    this.store.recordDelivery(delivery);
     return delivery;
   }
 }

@@ -31,8 +31,7 @@ export function recordCalls(store: SimStore) {
         ...(person ? { personId: person.id } : {}),
         ...(fault ? { fault } : {}),
       };
-      store.calls.push(call);
-      store.changed({ kind: 'call', action: 'created', id: String(call.seq) });
+      store.recordCall(call);
     });
     next();
   };

@@ -27,6 +27,9 @@ export interface StoredMessage {
   editCount: number;
 }
 
+/** How many calls and deliveries are kept; older ones are dropped (long demo runs). */
+export const MAX_RECORDS = 10_000;
+
 /** Events emitted by {@link SimStore.events}. */
 export interface SimEvents {
   change: [SimChange];
@@ -76,6 +79,21 @@ export class SimStore {
     this.events.emit('change', change);
   }
 
+  /** Appends to the call log (dropping the oldest beyond {@link MAX_RECORDS}). */
+  recordCall(call: ApiCall): void {
+    this.calls.push(call);
+    if (this.calls.length > MAX_RECORDS) this.calls.splice(0, this.calls.length - MAX_RECORDS);
+    this.changed({ kind: 'call', action: 'created', id: String(call.seq) });
+  }
+
+  /** Appends to the delivery log (dropping the oldest beyond {@link MAX_RECORDS}). */
+  recordDelivery(delivery: Delivery): void {
+    this.deliveries.push(delivery);
+    if (this.deliveries.length > MAX_RECORDS) this.deliveries.splice(0, this.deliveries.length - MAX_RECORDS);
+    this.changed({ kind: 'delivery', action: 'created', id: String(delivery.seq) });
+  }
+
+  /** Adds a person and the token they authenticate with. */
   addPerson(person: WebexPerson, token: string): void {
     this.people.set(person.id, person);
     this.tokens.set(token, person.id);
@@ -94,6 +112,7 @@ export class SimStore {
     return undefined;
   }
 
+  /** A person by email, case-insensitively. */
   personByEmail(email: string): WebexPerson | undefined {
     const wanted = email.toLowerCase();
     for (const person of this.people.values()) {
@@ -102,12 +121,14 @@ export class SimStore {
     return undefined;
   }
 
+  /** A person by id, or a 404. */
   requirePerson(id: string): WebexPerson {
     const person = this.people.get(id);
     if (!person) throw notFound(`Could not find a person with the provided ID.`);
     return person;
   }
 
+  /** The person's membership of the room, if any. */
   membershipOf(roomId: string, personId: string): WebexMembership | undefined {
     for (const m of this.memberships.values()) {
       if (m.roomId === roomId && m.personId === personId) return m;
@@ -115,6 +136,7 @@ export class SimStore {
     return undefined;
   }
 
+  /** Every membership of a room. */
   membersOf(roomId: string): WebexMembership[] {
     return [...this.memberships.values()].filter((m) => m.roomId === roomId);
   }
@@ -139,12 +161,6 @@ export class SimStore {
       if (members.includes(a) && members.includes(b)) return room;
     }
     return undefined;
-  }
-
-  requireMessage(id: string): StoredMessage {
-    const stored = this.messages.get(id);
-    if (!stored) throw notFound('Could not find a message with provided ID.');
-    return stored;
   }
 
   /**

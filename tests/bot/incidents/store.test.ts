@@ -62,7 +62,14 @@ describe('IncidentStore', () => {
   it('groups a new event for the same host and type, counting peers', async () => {
     const first = await incidents.ingest(event(), 'High Total Traffic', now);
     const second = await incidents.ingest(
-      event({ id: 6000, firstActive: '2026-11-23T09:56:00.000Z', lastActive: '2026-11-23T09:58:00.000Z', target: { ip: '198.51.100.7', hostGroups: [] }, hitCount: 2, points: 50 }),
+      event({
+        id: 6000,
+        firstActive: '2026-11-23T09:56:00.000Z',
+        lastActive: '2026-11-23T09:58:00.000Z',
+        target: { ip: '198.51.100.7', hostGroups: [] },
+        hitCount: 2,
+        points: 50,
+      }),
       'High Total Traffic',
       now,
     );
@@ -73,7 +80,11 @@ describe('IncidentStore', () => {
 
   it('keeps different hosts and different event types apart', async () => {
     const a = await incidents.ingest(event(), 'High Total Traffic', now);
-    const b = await incidents.ingest(event({ id: 2, source: { ip: '10.0.0.6', hostGroups: [] } }), 'High Total Traffic', now);
+    const b = await incidents.ingest(
+      event({ id: 2, source: { ip: '10.0.0.6', hostGroups: [] } }),
+      'High Total Traffic',
+      now,
+    );
     const c = await incidents.ingest(event({ id: 3, typeId: 310 }), 'Flow_Denied', now);
     expect(new Set([a.incident.id, b.incident.id, c.incident.id]).size).toBe(3);
   });
@@ -94,7 +105,10 @@ describe('IncidentStore', () => {
     const jane = { id: 'p1', name: 'Jane Doe', email: 'jane@soc.example' };
     const first = await incidents.acknowledge(incident.id, jane, now);
     const second = await incidents.acknowledge(incident.id, { id: 'p2', name: 'Bob' }, now);
-    expect(first).toMatchObject({ changed: true, incident: { state: 'acked', ack: { by: jane, at: now.toISOString() } } });
+    expect(first).toMatchObject({
+      changed: true,
+      incident: { state: 'acked', ack: { by: jane, at: now.toISOString() } },
+    });
     expect(second?.changed).toBe(false);
     expect((await incidents.get(incident.id))?.ack?.by.name).toBe('Jane Doe');
     expect(await incidents.acknowledge('nope', jane, now)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type OutboxEntry, Outbox } from '../../../bot/outbox/outbox.js';
+import { Outbox, type OutboxEntry } from '../../../bot/outbox/outbox.js';
 import { decideRetry, NotInRoomError } from '../../../bot/outbox/retry.js';
 import { openStateStore } from '../../../bot/state/store.js';
 import { ApiError, NetworkError } from '../../../integrations/http.js';

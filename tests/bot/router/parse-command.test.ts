@@ -18,8 +18,12 @@ describe('parseCommand', () => {
   });
 
   it('strips the mention exactly as the html carries it', () => {
-    const html = '<p><spark-mention data-object-type="person" data-object-id="BOTID">Alerts</spark-mention> /status</p>';
-    expect(parseCommand({ text: 'Alerts /status', html, mentionedPeople: ['BOTID'] }, bot)).toEqual({ name: 'status', args: '' });
+    const html =
+      '<p><spark-mention data-object-type="person" data-object-id="BOTID">Alerts</spark-mention> /status</p>';
+    expect(parseCommand({ text: 'Alerts /status', html, mentionedPeople: ['BOTID'] }, bot)).toEqual({
+      name: 'status',
+      args: '',
+    });
   });
 
   it('returns nothing for a bare mention or an empty message', () => {
@@ -29,7 +33,10 @@ describe('parseCommand', () => {
   });
 
   it('keeps multi-line arguments', () => {
-    expect(parseCommand({ text: '/note first line\nsecond' }, bot)).toEqual({ name: 'note', args: 'first line\nsecond' });
+    expect(parseCommand({ text: '/note first line\nsecond' }, bot)).toEqual({
+      name: 'note',
+      args: 'first line\nsecond',
+    });
   });
 });
 

@@ -1,0 +1,125 @@
+/**
+ * Commands and the webhook's front door, through the real framework and the Webex simulator.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../bot/app.js';
+import type { WebexRoom } from '../../sandbox/webex/index.js';
+import { createWorld, eventually, startBot, type World } from '../helpers/world.js';
+
+let world: World;
+let app: App;
+let direct: WebexRoom;
+
+beforeAll(async () => {
+  world = await createWorld();
+  app = await startBot(world.env());
+  direct = await world.webex.createRoom({
+    title: 'Jane',
+    type: 'direct',
+    memberIds: [world.operator.id, world.webex.bot.id],
+  });
+});
+afterAll(async () => {
+  await app.stop();
+  await world.close();
+});
+
+/** Sends a message and waits for the bot's answer to it. */
+async function ask(text: string, opts: { room?: WebexRoom; mention?: boolean } = {}) {
+  const room = opts.room ?? world.alertRoom;
+  const { message } = await world.webex.userSays({
+    personId: world.operator.id,
+    roomId: room.id,
+    text,
+    mentionBot: opts.mention ?? room.type === 'group',
+  });
+  return eventually(
+    () =>
+      world.webex
+        .messagesIn(room.id)
+        .find(
+          (m) =>
+            m.personId === world.webex.bot.id &&
+            (room.type === 'direct' ? m.created >= message.created : m.parentId === message.id) &&
+            m.id !== message.id,
+        ),
+    10_000,
+    `the bot's answer to "${text}"`,
+  );
+}
+
+describe('commands', () => {
+  it.each(['/help', 'help'])(
+    'answers %j with the generated command list, threaded under the question',
+    async (text) => {
+      const answer = await ask(text);
+      expect(answer.markdown).toContain('/status');
+      expect(answer.markdown).toContain('/help');
+      expect(answer.parentId).toBeDefined();
+    },
+  );
+
+  it('answers help in a 1:1 space without a mention', async () => {
+    const answer = await ask('help', { room: direct, mention: false });
+    expect(answer.markdown).toContain('/status');
+  });
+
+  it('shows polling, SMC session and outbox health on /status', async () => {
+    await eventually(async () => (await app.services.poller?.status())?.lastSuccessAt, 10_000, 'a first poll');
+    const answer = await ask('/status');
+    expect(answer.markdown).toMatch(/SMC session: logged in/);
+    expect(answer.markdown).toMatch(/Last poll: .*ok/);
+    expect(answer.markdown).toMatch(/Outbox: empty/);
+    expect(answer.markdown).toContain('High Total Traffic');
+  });
+
+  it('suggests the closest command for a typo', async () => {
+    const answer = await ask('/stauts');
+    expect(answer.markdown).toContain("I don't know `/stauts`");
+    expect(answer.markdown).toContain('Did you mean `/status`?');
+  });
+
+  it('names the problem when a command gets arguments it does not take', async () => {
+    const answer = await ask('/status now please');
+    expect(answer.markdown).toContain('`/status` takes no arguments');
+  });
+});
+
+describe('webhook front door', () => {
+  async function forge(headers: Record<string, string>) {
+    const hook = world.webex.state.webhooks.find((w) => w.resource === 'all');
+    if (!hook) throw new Error('the bot registered no firehose webhook');
+    const before = world.webex.calls.length;
+    const body = JSON.stringify({
+      id: hook.id,
+      name: hook.name,
+      resource: 'messages',
+      event: 'created',
+      data: { id: 'forged-message', roomId: world.alertRoom.id, personId: world.operator.id },
+    });
+    const [delivery] = await world.webex.deliverRaw(hook.id, body, headers);
+    await new Promise((r) => setTimeout(r, 400));
+    return { delivery, callsAfter: world.webex.calls.slice(before) };
+  }
+
+  it('rejects an unsigned event with 401 and runs nothing', async () => {
+    const { delivery, callsAfter } = await forge({ 'content-type': 'application/json' });
+    expect(delivery?.status).toBe(401);
+    expect(callsAfter).toEqual([]);
+  });
+
+  it('rejects a forged signature with 401 and runs nothing', async () => {
+    const { delivery, callsAfter } = await forge({
+      'content-type': 'application/json',
+      'x-spark-signature': 'a'.repeat(40),
+    });
+    expect(delivery?.status).toBe(401);
+    expect(callsAfter).toEqual([]);
+  });
+
+  it('serves /healthz', async () => {
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, webex: 'ready' });
+  });
+});
