@@ -25,7 +25,7 @@ const LEADING_BLOCK_MARKER = /^(?:([#+-])|(\d+)([.)]))(?=\s|$)/;
  * Control characters and invisible direction marks/overrides. Bidi overrides can make text display
  * in a different order than it reads ("Trojan Source"), so an IP or name could be spoofed on screen.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point.
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;

@@ -34,6 +34,6 @@ function readCaFile(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new Error(`cannot read CA file ${path} (${code})`);
+    throw new Error(`cannot read CA file ${path} (${code})`, { cause: error });
   }
 }

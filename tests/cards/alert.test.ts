@@ -259,9 +259,7 @@ describe('alertCard', () => {
     });
 
     it('keeps emoji and right-to-left scripts but drops invisible direction overrides', () => {
-      expect(withGroup('🚨 Финансы \u200fשרתים\u200f خوادم 👩‍💻').card.body[2]?.text).toBe(
-        '🚨 Финансы שרתים خوادم 👩‍💻',
-      );
+      expect(withGroup('🚨 Финансы \u200fשרתים\u200f خوادم 👩‍💻').card.body[2]?.text).toBe('🚨 Финансы שרתים خوادم 👩‍💻');
       expect(withGroup('\u202eevil.example\u202c').card.body[2]?.text).toBe('evil.example');
     });
 

@@ -70,13 +70,16 @@ describe('alert path', () => {
     const card = await cardFor('10.10.1.23');
 
     world.smc.updateEvent(first.id, { hitCount: 3, lastActive: new Date() });
-    await eventually(
-      () => world.cards().some((m) => cardText(m).includes('10.10.1.23') && /3 hits/.test(cardText(m))),
+    // The new card is posted first and the old one deleted right after, so the space is never
+    // left without the incident's card; wait until the old one is gone.
+    const cards = await eventually(
+      () => {
+        const now = world.cards().filter((m) => cardText(m).includes('10.10.1.23'));
+        return now.length === 1 && /3 hits/.test(cardText(now[0] ?? card)) ? now : undefined;
+      },
       15_000,
-      'the replacement card',
+      'exactly one, replaced card',
     );
-    const cards = world.cards().filter((m) => cardText(m).includes('10.10.1.23'));
-    expect(cards).toHaveLength(1);
     expect(cards[0]?.id).not.toBe(card.id);
   });
 

@@ -8,14 +8,7 @@ import { randomUUID } from 'node:crypto';
 
 /** The resource types that appear inside Webex ids. */
 export type IdType =
-  | 'PEOPLE'
-  | 'ROOM'
-  | 'MEMBERSHIP'
-  | 'MESSAGE'
-  | 'ATTACHMENT_ACTION'
-  | 'WEBHOOK'
-  | 'ORGANIZATION'
-  | 'APPLICATION';
+  'PEOPLE' | 'ROOM' | 'MEMBERSHIP' | 'MESSAGE' | 'ATTACHMENT_ACTION' | 'WEBHOOK' | 'ORGANIZATION' | 'APPLICATION';
 
 /** Encodes a uuid as a Webex id of the given type. */
 export function webexId(type: IdType, uuid: string = randomUUID()): string {
