@@ -9,6 +9,8 @@ import { SnaClient } from '../integrations/sna/client.js';
 import { createTlsFetch } from '../integrations/tls-fetch.js';
 import { WebexRestClient } from '../integrations/webex/client.js';
 import { actions } from './actions/index.js';
+import { AuditLog } from './audit/audit-log.js';
+import { Roles } from './auth/roles.js';
 import { commands } from './commands/index.js';
 import type { Config } from './config.js';
 import { IncidentStore } from './incidents/store.js';
@@ -16,6 +18,8 @@ import type { Logger } from './log.js';
 import { createAlertDelivery } from './outbox/deliver-alert.js';
 import { Outbox } from './outbox/outbox.js';
 import { SnaPoller } from './poller/sna-poller.js';
+import { Guardrails } from './response/guardrails.js';
+import { TagService } from './response/tag.js';
 import { Router } from './router/router.js';
 import type { Services } from './services.js';
 import { openStateStore, type StateStore } from './state/store.js';
@@ -104,6 +108,15 @@ async function assemble(
         queryMaxWaitMs: config.sna.queryTimeoutSeconds * 1000,
       })
     : undefined;
+  const tags =
+    sna && config.sna
+      ? new TagService({
+          sna,
+          tenantId: memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)),
+          defaultGroup: config.response.tagName,
+          parentId: config.response.tagParentId,
+        })
+      : undefined;
   const poller =
     sna && config.sna
       ? new SnaPoller({ sna, state, incidents, outbox, config: config.sna, log: log.child({ part: 'poller' }), now })
@@ -116,6 +129,13 @@ async function assemble(
     outbox,
     poller,
     snaSession: sna ? () => sna.session() : undefined,
+    roles: new Roles({ operators: config.response.operators, responders: config.response.responders }),
+    audit: new AuditLog(state),
+    guardrails: new Guardrails({
+      protectedRanges: config.response.protectedRanges,
+      protectedDomains: config.response.protectedDomains,
+    }),
+    tags,
     commands,
     startedAt: now(),
     now,
@@ -173,6 +193,18 @@ async function assemble(
       stopping ??= runCleanups(cleanups, log);
       return stopping;
     },
+  };
+}
+
+/** Caches a successful result; a failure is retried on the next call. */
+function memoizeRetryable<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => {
+    cached ??= load().catch((err: unknown) => {
+      cached = undefined;
+      throw err;
+    });
+    return cached;
   };
 }
 

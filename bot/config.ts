@@ -3,12 +3,14 @@
  * secrets never echoed. The variable names are a public contract (README, .env.example).
  */
 import { existsSync } from 'node:fs';
+import { BlockList } from 'node:net';
 import { z } from 'zod';
+import { parseDuration } from './duration.js';
 
 export const DEFAULT_WEBEX_API_URL = 'https://webexapis.com/v1';
 
 /** Variables whose values must never appear in logs, errors or chat. */
-export const SECRET_VARS = ['WEBEX_BOT_TOKEN', 'WEBEX_WEBHOOK_SECRET', 'SNA_PASSWORD'] as const;
+export const SECRET_VARS = ['WEBEX_BOT_TOKEN', 'WEBEX_WEBHOOK_SECRET', 'SNA_PASSWORD', 'XDR_CLIENT_SECRET'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -46,6 +48,50 @@ const bool = (what: string) =>
       z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `must be true or false (${what})` }),
     )
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z
+  .preprocess(blankToUndefined, z.string().default(''))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const emailList = list.refine((entries) => entries.every((e) => /^@[^\s@]+\.[^\s@]+$|^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)), {
+  message: 'must be a comma-separated list of emails or @domains',
+});
+
+const duration = (what: string, fallback: string) =>
+  z
+    .preprocess(blankToUndefined, z.string().default(fallback))
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `must be a duration like 30m, 12h, 7d (${what})` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const cidrList = list.refine((entries) => entries.every(isCidrOrAddress), {
+  message: 'must be a comma-separated list of IP addresses or CIDRs',
+});
+
+function isCidrOrAddress(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  if (!address || extra !== undefined) return false;
+  const family = address.includes(':') ? 'ipv6' : 'ipv4';
+  try {
+    const probe = new BlockList();
+    if (prefix === undefined) probe.addAddress(address, family);
+    else if (/^\d{1,3}$/.test(prefix)) probe.addSubnet(address, Number(prefix), family);
+    else return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const stateUrl = z
   .preprocess(blankToUndefined, z.string().trim().default('sqlite://./data/state.sqlite'))
@@ -86,6 +132,21 @@ const envSchema = z.object({
     message: 'names a file that does not exist',
   }),
   SNA_HOST_URL_TEMPLATE: optionalString,
+  SNA_TAG_NAME: z.preprocess(blankToUndefined, z.string().trim().max(200).default('SNA ChatOps Quarantine')),
+  SNA_TAG_PARENT_ID: int('parent host group of the tag group', 0, Number.MAX_SAFE_INTEGER).default(0),
+  XDR_CLIENT_ID: optionalString,
+  XDR_CLIENT_SECRET: optionalString,
+  XDR_REGION: z.preprocess(blankToUndefined, z.enum(['us', 'eu', 'apjc']).default('us')),
+  XDR_API_URL: httpUrl('IROH base URL override').optional(),
+  XDR_PRIVATE_INTEL_URL: httpUrl('private intelligence (CTIA) base URL override').optional(),
+  XDR_BLOCK_FEED_NAME: z.preprocess(blankToUndefined, z.string().trim().max(200).default('SNA ChatOps Block List')),
+  BLOCK_TTL: duration('how long a block lasts', '7d'),
+  BLOCK_APPROVAL: z.preprocess(blankToUndefined, z.enum(['none', 'two-person']).default('none')),
+  BLOCK_APPROVAL_TTL: duration('how long a block request waits for approval', '30m'),
+  BOT_OPERATORS: emailList,
+  BOT_RESPONDERS: emailList,
+  PROTECTED_RANGES: cidrList,
+  PROTECTED_DOMAINS: list,
   INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
   STATE_URL: stateUrl,
   LOG_LEVEL: z
@@ -104,6 +165,9 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     const secret = (env.WEBEX_WEBHOOK_SECRET ?? '').trim();
     if (!secret) problems.push('WEBEX_WEBHOOK_SECRET is required when WEBEX_WEBHOOK_URL is set (webhook mode)');
     else if (secret.length < 16) problems.push('WEBEX_WEBHOOK_SECRET must be at least 16 characters');
+  }
+  if (set('XDR_CLIENT_ID') !== set('XDR_CLIENT_SECRET')) {
+    problems.push('XDR_CLIENT_ID and XDR_CLIENT_SECRET must be set together');
   }
   if (set('SNA_URL')) {
     for (const name of ['SNA_USERNAME', 'SNA_PASSWORD']) {
@@ -130,6 +194,27 @@ export interface SnaConfig {
   hostUrlTemplate: string;
 }
 
+export interface XdrConfig {
+  clientId: string;
+  clientSecret: string;
+  region: 'us' | 'eu' | 'apjc';
+  apiUrl: string | undefined;
+  privateIntelUrl: string | undefined;
+  blockFeedName: string;
+}
+
+export interface ResponseConfig {
+  blockTtlMs: number;
+  approval: 'none' | 'two-person';
+  approvalTtlMs: number;
+  operators: string[];
+  responders: string[];
+  protectedRanges: string[];
+  protectedDomains: string[];
+  tagName: string;
+  tagParentId: number;
+}
+
 export interface Config {
   webex: {
     token: string;
@@ -143,6 +228,9 @@ export interface Config {
   };
   port: number;
   sna: SnaConfig | undefined;
+  /** Absent when XDR_CLIENT_ID is not configured: Block and Unblock are then unavailable. */
+  xdr: XdrConfig | undefined;
+  response: ResponseConfig;
   incidentWindowMinutes: number;
   stateUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -197,6 +285,28 @@ function toConfig(env: Env): Config {
           hostUrlTemplate: env.SNA_HOST_URL_TEMPLATE ?? `${env.SNA_URL}/lc-landing-page/smc.html#/host/{ip}`,
         }
       : undefined,
+    xdr:
+      env.XDR_CLIENT_ID && env.XDR_CLIENT_SECRET
+        ? {
+            clientId: env.XDR_CLIENT_ID,
+            clientSecret: env.XDR_CLIENT_SECRET,
+            region: env.XDR_REGION,
+            apiUrl: env.XDR_API_URL,
+            privateIntelUrl: env.XDR_PRIVATE_INTEL_URL,
+            blockFeedName: env.XDR_BLOCK_FEED_NAME,
+          }
+        : undefined,
+    response: {
+      blockTtlMs: env.BLOCK_TTL,
+      approval: env.BLOCK_APPROVAL,
+      approvalTtlMs: env.BLOCK_APPROVAL_TTL,
+      operators: env.BOT_OPERATORS,
+      responders: env.BOT_RESPONDERS,
+      protectedRanges: env.PROTECTED_RANGES,
+      protectedDomains: env.PROTECTED_DOMAINS,
+      tagName: env.SNA_TAG_NAME,
+      tagParentId: env.SNA_TAG_PARENT_ID,
+    },
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
     stateUrl: env.STATE_URL,
     logLevel: env.LOG_LEVEL,

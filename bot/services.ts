@@ -2,11 +2,15 @@
  * The dependencies commands and actions reach through their context. Built once in
  * `bot/app.ts`; handlers never import clients or stores directly.
  */
+import type { AuditLog } from './audit/audit-log.js';
+import type { Roles } from './auth/roles.js';
 import type { Config } from './config.js';
 import type { IncidentStore } from './incidents/store.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { SnaPoller } from './poller/sna-poller.js';
 import type { Command } from './router/types.js';
+import type { Guardrails } from './response/guardrails.js';
+import type { TagService } from './response/tag.js';
 import type { StateStore } from './state/store.js';
 
 export interface SnaSessionInfo {
@@ -23,6 +27,11 @@ export interface Services {
   /** Absent when SNA_URL is not configured. */
   poller: SnaPoller | undefined;
   snaSession: (() => SnaSessionInfo) | undefined;
+  roles: Roles;
+  audit: AuditLog;
+  guardrails: Guardrails;
+  /** Absent when SNA is not configured. */
+  tags: TagService | undefined;
   /** The registered commands, for `/help`. */
   commands: readonly Command[];
   startedAt: Date;

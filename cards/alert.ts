@@ -1,28 +1,31 @@
 /**
  * The alert card: one Adaptive Card per incident (inside host × event type), laid out for phones.
+ * Under the facts, a status section says in one short line each what responders did: acknowledged,
+ * assigned, snoozed, blocked, tagged, escalated, resolved.
  */
+import {
+  adaptiveCard,
+  capActions,
+  DISPOSITION_STYLE,
+  linkUrl,
+  SEVERITY_COLOR,
+  severityLabel,
+  submitActions,
+} from './common.js';
+import type { TextColor } from './common.js';
 import {
   cleanText,
   formatCount,
   formatNameList,
   formatNumber,
   formatUtc,
+  formatUtcAfter,
   httpUrl,
   truncateUtf8,
   userText,
 } from './format.js';
-import type {
-  AdaptiveCard,
-  AlertActionVerb,
-  AlertCardInput,
-  CardAction,
-  CardElement,
-  HostView,
-  RenderedCard,
-  Severity,
-  SubmitData,
-} from './types.js';
-import { CARD_DATA_VERSION, MAX_CARD_ACTIONS, MAX_MARKDOWN_BYTES } from './types.js';
+import type { AlertCardInput, CardAction, CardElement, HostView, PersonRef, RenderedCard } from './types.js';
+import { MAX_MARKDOWN_BYTES } from './types.js';
 
 /** Code-point limits for text from outside systems, before escaping. */
 const LIMITS = {
@@ -32,28 +35,24 @@ const LIMITS = {
   hostGroup: 40,
   hostGroupsShown: 3,
   personName: 64,
+  incidentId: 100,
+  observable: 64,
+  note: 200,
+  verdictSummary: 160,
+  escalationId: 64,
 } as const;
 
-type HeaderColor = 'Attention' | 'Warning' | 'Accent';
-
-const SEVERITY_COLOR: Readonly<Record<Severity, HeaderColor>> = {
-  critical: 'Attention',
-  high: 'Attention',
-  medium: 'Warning',
-  low: 'Accent',
-};
-
-/** Button per verb, and whether it still makes sense for the incident's state. */
-const SUBMIT_ACTIONS: Readonly<
-  Record<AlertActionVerb, { title: string; offered: (input: AlertCardInput) => boolean }>
-> = {
-  ack: { title: 'Acknowledge', offered: (input) => input.state === 'open' },
-};
+/** One line of text with its look; used for the status section and the peer verdict. */
+interface StyledLine {
+  text: string;
+  color?: TextColor | undefined;
+  subtle?: boolean | undefined;
+}
 
 /** Everything the card and the fallback show, already cleaned, truncated and escaped. */
 interface AlertView {
   header: string;
-  severityColor: HeaderColor;
+  severityColor: TextColor;
   hostIp: string;
   hostGroups: string;
   peer: string | undefined;
@@ -63,8 +62,10 @@ interface AlertView {
   firstActive: string;
   lastActive: string;
   activity: string;
-  state: string;
-  acked: boolean;
+  peerVerdict: StyledLine | undefined;
+  incidentId: string;
+  /** The state first ("Open", "Acknowledged by …", "✅ Resolved by …"), then what responders did. */
+  status: [StyledLine, ...StyledLine[]];
 }
 
 /**
@@ -75,22 +76,14 @@ interface AlertView {
  */
 export function alertCard(input: AlertCardInput): RenderedCard {
   const view = alertView(input);
-  const actions = alertActions(input);
-  const card: AdaptiveCard = {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.3',
-    body: alertBody(view),
-    ...(actions.length > 0 ? { actions } : {}),
-  };
+  const card = adaptiveCard(alertBody(view), alertActions(input));
   return { card, fallbackText: alertFallback(view, httpUrl(input.smcUrl)) };
 }
 
 function alertView(input: AlertCardInput): AlertView {
   const eventName = cleanText(input.eventName) === '' ? `Event ${input.eventTypeId}` : input.eventName;
-  const acked = input.state === 'acked';
   return {
-    header: `${input.severity.toUpperCase()} · ${userText(eventName, LIMITS.eventName)}`,
+    header: `${severityLabel(input.severity)} · ${userText(eventName, LIMITS.eventName)}`,
     severityColor: SEVERITY_COLOR[input.severity],
     hostIp: userText(input.host.ip, LIMITS.ip) || 'unknown host',
     hostGroups: hostGroupList(input.host),
@@ -101,8 +94,9 @@ function alertView(input: AlertCardInput): AlertView {
     firstActive: formatUtc(input.firstActive),
     lastActive: formatUtc(input.lastActive),
     activity: `${formatCount(input.eventCount, 'event')} · ${formatCount(input.hitCount, 'hit')}`,
-    state: acked ? ackedLine(input) : 'Open',
-    acked,
+    peerVerdict: peerVerdictLine(input),
+    incidentId: userText(input.incidentId, LIMITS.incidentId),
+    status: [stateLine(input), ...responseLines(input)],
   };
 }
 
@@ -126,11 +120,89 @@ function morePeers(input: AlertCardInput): string {
     : `+${formatNumber(input.otherPeers)} more ${input.otherPeers === 1 ? 'peer' : 'peers'}`;
 }
 
-/** "Acknowledged by Jane Doe · 23 Nov 14:07 UTC", dropping whichever part is unknown. */
-function ackedLine(input: AlertCardInput): string {
-  const name = input.ackedBy === undefined ? '' : userText(input.ackedBy.name, LIMITS.personName);
-  const by = name === '' ? 'Acknowledged' : `Acknowledged by ${name}`;
-  return input.ackedAt === undefined ? by : `${by} · ${formatUtc(input.ackedAt, 'short')}`;
+/** " by Jane Doe", or "" when nobody or a blank name is given. */
+function byPerson(person: PersonRef | undefined): string {
+  const name = person === undefined ? '' : userText(person.name, LIMITS.personName);
+  return name === '' ? '' : ` by ${name}`;
+}
+
+/** " · 23 Nov 14:07 UTC", or "" when no time is given. */
+function atTime(timestamp: string | undefined): string {
+  return timestamp === undefined ? '' : ` · ${formatUtc(timestamp, 'short')}`;
+}
+
+/** "Open", "Acknowledged by Jane Doe · 23 Nov 14:07 UTC", "✅ Resolved by … · … — note". */
+function stateLine(input: AlertCardInput): StyledLine {
+  switch (input.state) {
+    case 'open':
+      return { text: 'Open' };
+    case 'acked':
+      return { text: `Acknowledged${byPerson(input.ackedBy)}${atTime(input.ackedAt)}`, color: 'Good' };
+    case 'resolved': {
+      const note = input.resolved?.note === undefined ? '' : userText(input.resolved.note, LIMITS.note);
+      const by = `${byPerson(input.resolved?.by)}${atTime(input.resolved?.at)}`;
+      return { text: `✅ Resolved${by}${note === '' ? '' : ` — ${note}`}`, color: 'Good' };
+    }
+  }
+}
+
+/** Assignment, snooze, block, tag and escalation, in that order; absent ones are left out. */
+function responseLines(input: AlertCardInput): StyledLine[] {
+  const assignee = input.assignee === undefined ? '' : userText(input.assignee.name, LIMITS.personName);
+  const snoozed = input.snoozedUntil === undefined ? '' : formatUtc(input.snoozedUntil, 'short');
+  return [
+    assignee === '' ? undefined : { text: `👤 Assigned to ${assignee}` },
+    snoozed === '' ? undefined : { text: `💤 Snoozed until ${snoozed}` },
+    blockLine(input),
+    tagLine(input),
+    escalationLine(input),
+  ].filter((line) => line !== undefined);
+}
+
+function blockLine({ block }: AlertCardInput): StyledLine | undefined {
+  if (block === undefined) return undefined;
+  const observable = userText(block.observable, LIMITS.observable) || 'the peer';
+  switch (block.state) {
+    case 'pending': {
+      const deadline = formatUtcAfter(block.requestedAt, block.expiresAt);
+      const requested = `⏳ Block of ${observable} requested${byPerson(block.requestedBy)}`;
+      return { text: `${requested} · needs a second responder by ${deadline}`, color: 'Warning' };
+    }
+    case 'blocked': {
+      const approved = byPerson(block.approvedBy);
+      const until = ` · until ${formatUtc(block.until, 'short')}`;
+      const text = `⛔ Blocked ${observable}${byPerson(block.by)}${atTime(block.at)}${until}`;
+      return { text: approved === '' ? text : `${text} · approved${approved}`, color: 'Attention' };
+    }
+    case 'unblocked':
+      return { text: `Unblocked ${observable}${byPerson(block.by)}${atTime(block.at)}`, subtle: true };
+  }
+}
+
+function tagLine({ tag }: AlertCardInput): StyledLine | undefined {
+  if (tag === undefined) return undefined;
+  const group = userText(tag.hostGroup, LIMITS.hostGroup) || 'a host group';
+  const by = `${byPerson(tag.by)}${atTime(tag.at)}`;
+  return tag.state === 'tagged'
+    ? { text: `🏷 Tagged in ${group}${by}` }
+    : { text: `Removed from ${group}${by}`, subtle: true };
+}
+
+/** "⬆ Escalated to XDR incident [id](url)", linked only when the URL is http(s). */
+function escalationLine({ escalation }: AlertCardInput): StyledLine | undefined {
+  if (escalation === undefined) return undefined;
+  const id = userText(escalation.id, LIMITS.escalationId) || 'incident';
+  const url = linkUrl(escalation.url);
+  return { text: `⬆ Escalated to XDR incident ${url === undefined ? id : `[${id}](${url})`}` };
+}
+
+/** "🔴 Peer verdict: Malicious — summary", in the verdict's colour. */
+function peerVerdictLine({ peerVerdict }: AlertCardInput): StyledLine | undefined {
+  if (peerVerdict === undefined) return undefined;
+  const style = DISPOSITION_STYLE[peerVerdict.disposition];
+  const summary = userText(peerVerdict.summary, LIMITS.verdictSummary);
+  const verdict = `${style.dot} Peer verdict: ${style.label}`;
+  return { text: summary === '' ? verdict : `${verdict} — ${summary}`, color: style.color };
 }
 
 function alertBody(view: AlertView): CardElement[] {
@@ -142,15 +214,23 @@ function alertBody(view: AlertView): CardElement[] {
     body.push({ type: 'TextBlock', text: view.hostGroups, isSubtle: true, wrap: true, spacing: 'None' });
   }
   body.push({ type: 'FactSet', facts: alertFacts(view) });
-  body.push({
-    type: 'TextBlock',
-    text: view.state,
-    weight: 'Bolder',
-    ...(view.acked ? { color: 'Good' } : {}),
-    wrap: true,
-    separator: true,
-  });
+  if (view.peerVerdict !== undefined) body.push(textBlock(view.peerVerdict, { spacing: 'Small' }));
+  body.push({ type: 'TextBlock', text: `ID ${view.incidentId}`, size: 'Small', isSubtle: true, wrap: true });
+  const [state, ...responses] = view.status;
+  body.push(textBlock(state, { weight: 'Bolder', separator: true }));
+  for (const line of responses) body.push(textBlock(line, { spacing: 'Small' }));
   return body;
+}
+
+function textBlock(line: StyledLine, extra: Record<string, unknown>): CardElement {
+  return {
+    type: 'TextBlock',
+    text: line.text,
+    ...(line.color === undefined || line.color === 'Default' ? {} : { color: line.color }),
+    ...(line.subtle === true ? { isSubtle: true } : {}),
+    wrap: true,
+    ...extra,
+  };
 }
 
 function alertFacts(view: AlertView): { title: string; value: string }[] {
@@ -168,17 +248,16 @@ function alertFacts(view: AlertView): { title: string; value: string }[] {
   return facts;
 }
 
+/**
+ * The allowed verbs as Submit buttons in priority order (approve-block, block/unblock, tag/untag, ack,
+ * enrich, escalate), then "Open in SMC", cut to Webex's five. Acknowledge only makes sense while open.
+ */
 function alertActions(input: AlertCardInput): CardAction[] {
-  const actions: CardAction[] = [];
-  for (const verb of new Set(input.actions)) {
-    const action = SUBMIT_ACTIONS[verb];
-    if (!action.offered(input)) continue;
-    const data: SubmitData = { action: verb, v: CARD_DATA_VERSION, incidentId: input.incidentId };
-    actions.push({ type: 'Action.Submit', title: action.title, data });
-  }
+  const verbs = input.actions.filter((verb) => verb !== 'ack' || input.state === 'open');
+  const actions = submitActions(verbs, input.incidentId);
   const smcUrl = httpUrl(input.smcUrl);
   if (smcUrl !== undefined) actions.push({ type: 'Action.OpenUrl', title: 'Open in SMC', url: smcUrl });
-  return actions.slice(0, MAX_CARD_ACTIONS);
+  return capActions(actions);
 }
 
 /** Compact Markdown with the same essentials, one fact per line. */
@@ -193,15 +272,19 @@ function alertFallback(view: AlertView, smcUrl: string | undefined): string {
         ]
           .filter((part) => part !== '')
           .join(' ');
+  const [state, ...responses] = view.status;
   const lines = [
     `**${view.header}** on **${view.hostIp}**`,
     view.hostGroups === '' ? '' : `Host groups: ${view.hostGroups}`,
     peer === '' ? '' : `Peer: ${peer}`,
+    view.peerVerdict?.text ?? '',
     [view.points === undefined ? '' : `Points: ${view.points}`, view.activity]
       .filter((part) => part !== '')
       .join(' · '),
     `First active ${view.firstActive} · last ${view.lastActive}`,
-    `State: ${view.state}`,
+    `State: ${state.text}`,
+    ...responses.map((line) => line.text),
+    `ID: ${view.incidentId}`,
     smcUrl === undefined ? '' : `[Open in SMC](${smcUrl})`,
   ];
   return truncateUtf8(lines.filter((line) => line !== '').join('\n'), MAX_MARKDOWN_BYTES);

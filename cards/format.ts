@@ -32,6 +32,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const ELLIPSIS = '…';
 
+/** Observable types whose dots get defanged; CTIM names plus common aliases. */
+const DOTTED_OBSERVABLE_TYPES: ReadonlySet<string> = new Set(['domain', 'hostname', 'url', 'email', 'fqdn']);
+
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const encoder = new TextEncoder();
 
@@ -107,18 +110,32 @@ export function formatNameList(names: readonly string[], options: NameListOption
 }
 
 /**
- * Formats a timestamp deterministically in UTC: "23 Nov 2026 14:05 UTC" (`long`) or
- * "23 Nov 14:05 UTC" (`short`). Accepts ISO-8601 and SNA's `+0000` offsets; anything unparsable
+ * Formats a timestamp deterministically in UTC: "23 Nov 2026 14:05 UTC" (`long`), "23 Nov 14:05 UTC"
+ * (`short`) or "14:05 UTC" (`time`). Accepts ISO-8601 and SNA's `+0000` offsets; anything unparsable
  * gives "unknown time".
  */
-export function formatUtc(timestamp: string, style: 'long' | 'short' = 'long'): string {
-  const date = new Date(Date.parse(timestamp.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
-  if (Number.isNaN(date.getTime())) return 'unknown time';
-  const day = String(date.getUTCDate());
+export function formatUtc(timestamp: string, style: 'long' | 'short' | 'time' = 'long'): string {
+  const date = parseTime(timestamp);
+  if (date === undefined) return 'unknown time';
+  const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())} UTC`;
+  if (style === 'time') return time;
   const month = MONTHS[date.getUTCMonth()] ?? '';
   const year = style === 'long' ? ` ${date.getUTCFullYear()}` : '';
-  const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
-  return `${day} ${month}${year} ${time} UTC`;
+  return `${date.getUTCDate()} ${month}${year} ${time}`;
+}
+
+/**
+ * Formats `timestamp` relative to an earlier `reference`: just "14:37 UTC" on the same UTC day,
+ * else "24 Nov 14:37 UTC". Used for deadlines right after the time they were set.
+ */
+export function formatUtcAfter(reference: string, timestamp: string): string {
+  return formatUtc(timestamp, sameUtcDay(reference, timestamp) ? 'time' : 'short');
+}
+
+/** Formats a window: "23 Nov 14:00–14:05 UTC" within one UTC day, else "23 Nov 23:58 UTC – 24 Nov 00:03 UTC". */
+export function formatUtcRange(from: string, to: string): string {
+  if (sameUtcDay(from, to)) return `${formatUtc(from, 'short').replace(/ UTC$/, '')}–${formatUtc(to, 'time')}`;
+  return `${formatUtc(from, 'short')} – ${formatUtc(to, 'short')}`;
 }
 
 /** Formats a count with its noun, e.g. "1 event", "1,204 hits". */
@@ -129,6 +146,17 @@ export function formatCount(count: number, singular: string, plural = `${singula
 /** Formats a number with thousands separators, independent of the process locale ("1,204"). */
 export function formatNumber(value: number): string {
   return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '?';
+}
+
+/**
+ * Defangs an already escaped observable value the way SOC tools do, so chat clients cannot turn it
+ * into a link: URL schemes become "hxxp[:]//" (see {@link defangUrls}) and, for domains, URLs and
+ * e-mail addresses, every dot becomes "[.]" ("evil[.]example"). IP addresses and hashes stay as they
+ * are, so operators can copy them.
+ */
+export function defangObservable(type: string, escapedValue: string): string {
+  const defanged = defangUrls(escapedValue);
+  return DOTTED_OBSERVABLE_TYPES.has(cleanText(type).toLowerCase()) ? defanged.replaceAll('.', '[.]') : defanged;
 }
 
 /**
@@ -157,6 +185,16 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   if (budget < 0) return '';
   const kept = takeGraphemes(text, budget, utf8ByteLength);
   return dropDanglingEscape(kept) + ELLIPSIS;
+}
+
+function parseTime(timestamp: string): Date | undefined {
+  const date = new Date(Date.parse(timestamp.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function sameUtcDay(first: string, second: string): boolean {
+  const [a, b] = [parseTime(first), parseTime(second)];
+  return a !== undefined && b !== undefined && a.toISOString().slice(0, 10) === b.toISOString().slice(0, 10);
 }
 
 function codePointLength(text: string): number {

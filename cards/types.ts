@@ -81,11 +81,99 @@ export interface AlertCardInput {
   hitCount: number;
   /** Link to the host in the SMC web UI. */
   smcUrl?: string | undefined;
-  state: 'open' | 'acked';
+  state: 'open' | 'acked' | 'resolved';
   ackedBy?: PersonRef | undefined;
   ackedAt?: string | undefined;
-  /** Verbs whose buttons are shown; only verbs the bot implements are ever listed. */
+  /** Verbs the bot allows right now, shown as buttons in a fixed priority order (at most five buttons). */
   actions: AlertActionVerb[];
+  /** Blocking the peer on an XDR blocking feed: waiting for a second responder, in force, or lifted. */
+  block?: BlockStatus | undefined;
+  /** Tagging the inside host into an SMC host group, or removing it again. */
+  tag?: TagStatus | undefined;
+  assignee?: PersonRef | undefined;
+  resolved?: { by: PersonRef; at: string; note?: string | undefined } | undefined;
+  snoozedUntil?: string | undefined;
+  /** The XDR incident this one was escalated to; `url` is linked when it is http(s). */
+  escalation?: { id: string; url?: string | undefined } | undefined;
+  /** Auto-enrichment of the peer: overall verdict and a short summary. */
+  peerVerdict?: { disposition: Disposition; summary: string } | undefined;
 }
 
-export type AlertActionVerb = 'ack';
+/** Card buttons the bot implements; the card shows them in the order of `ALERT_ACTION_PRIORITY`. */
+export type AlertActionVerb = 'ack' | 'block' | 'unblock' | 'approve-block' | 'tag' | 'untag' | 'enrich' | 'escalate';
+
+export type BlockStatus =
+  | { state: 'pending'; observable: string; requestedBy: PersonRef; requestedAt: string; expiresAt: string }
+  | {
+      state: 'blocked';
+      observable: string;
+      by: PersonRef;
+      at: string;
+      until: string;
+      approvedBy?: PersonRef | undefined;
+    }
+  | { state: 'unblocked'; observable: string; by: PersonRef; at: string };
+
+export type TagStatus =
+  | { state: 'tagged'; hostGroup: string; by: PersonRef; at: string }
+  | { state: 'untagged'; hostGroup: string; by: PersonRef; at: string };
+
+/** Overall or per-source verdict about an observable. */
+export type Disposition = 'malicious' | 'suspicious' | 'clean' | 'unknown';
+
+/** The enrichment answer for one observable (`/enrich` or an alert's Enrich button). Times are ISO-8601 UTC. */
+export interface VerdictCardInput {
+  observable: { type: string; value: string };
+  overall: Disposition;
+  /** One entry per source asked (XDR, Umbrella, Secure Endpoint, SNA, VirusTotal), in display order. */
+  sources: VerdictSource[];
+  /** Links to the observable in the sources' own consoles; only http(s) URLs are shown. */
+  pivots: Array<{ title: string; url: string }>;
+  /** When every answer came from cache. */
+  cachedAt?: string | undefined;
+  generatedAt: string;
+  /** Set when the card answers an alert's Enrich button; enables an action row for that incident. */
+  incidentId?: string | undefined;
+  /** Verbs offered for `incidentId`, e.g. `['block']` when the operator may block it from here. */
+  actions?: AlertActionVerb[] | undefined;
+}
+
+export interface VerdictSource {
+  name: string;
+  status: 'ok' | 'partial' | 'unavailable' | 'not-applicable';
+  verdict?: Disposition | undefined;
+  /** Key facts; the card shows the first four. */
+  facts: Array<{ title: string; value: string }>;
+  /** Why the source is unavailable or partial, or any short remark. */
+  note?: string | undefined;
+}
+
+/** Many new incidents from one poll, summarised in one card instead of one card each. */
+export interface DigestCardInput {
+  /** New incidents in the poll; may exceed `incidents.length`. */
+  total: number;
+  incidents: Array<{ incidentId: string; host: string; eventName: string; severity: Severity; eventCount: number }>;
+  window: { from: string; to: string };
+  generatedAt: string;
+}
+
+/** The `/incidents` answer: one compact row per incident, in the given order. */
+export interface IncidentListInput {
+  title: string;
+  incidents: IncidentListItem[];
+  /** Incidents matching the query; may exceed `incidents.length`. */
+  total: number;
+  generatedAt: string;
+}
+
+export interface IncidentListItem {
+  incidentId: string;
+  host: string;
+  eventName: string;
+  severity: Severity;
+  state: 'open' | 'acked' | 'resolved';
+  /** Display name of the assignee. */
+  assignee?: string | undefined;
+  lastActive: string;
+  snoozedUntil?: string | undefined;
+}

@@ -110,11 +110,20 @@ function describeCause(cause: unknown): string {
   return String(cause);
 }
 
-/** Parses a `Retry-After` header given in seconds or as an HTTP date. */
+/** Seconds with a unit suffix, as XDR documents it: `"3172s"` (also `3172 sec`, `3172 seconds`). */
+const SECONDS_WITH_UNIT = /^(\d+(?:\.\d+)?)\s*s(?:ec(?:ond)?s?)?$/i;
+
+/**
+ * Parses a `Retry-After` header given in seconds (`120`, or XDR's lenient `3172s`) or as an HTTP date.
+ * Returns whole-or-fractional seconds from `now`, never negative, or `undefined` when unreadable.
+ */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
+  const trimmed = value.trim();
+  const seconds = Number(trimmed);
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const withUnit = SECONDS_WITH_UNIT.exec(trimmed);
+  if (withUnit) return Number(withUnit[1]);
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));

@@ -3,8 +3,9 @@ import { defineAction } from '../router/types.js';
 /** Ack: the operator takes the incident; the card shows who and when. */
 export const ack = defineAction({
   verb: 'ack',
-  summary: 'acknowledge an incident',
-  async run(ctx, { incidentId }) {
+  summary: 'Acknowledge',
+  audience: 'operator',
+  async run(ctx, { incident: { id: incidentId } }) {
     const { incidents, outbox } = ctx.services;
     const result = await incidents.acknowledge(
       incidentId,

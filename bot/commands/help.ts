@@ -1,6 +1,10 @@
 import { type Command, defineCommand, noArgs } from '../router/types.js';
 
-const AUDIENCE_TITLES = { everyone: 'Anyone in the space' } as const;
+const AUDIENCE_TITLES = {
+  everyone: 'Anyone in the space',
+  operator: 'Operators (BOT_OPERATORS)',
+  responder: 'Responders (BOT_RESPONDERS)',
+} as const;
 
 /** `/help`: generated from the command registry, grouped by who may run each command. */
 export const help = defineCommand({

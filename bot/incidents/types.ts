@@ -34,6 +34,8 @@ export interface Incident {
   hitCount: number;
   state: 'open' | 'acked';
   ack?: { by: ActorRecord; at: string } | undefined;
+  block?: BlockState | undefined;
+  tag?: { state: 'tagged' | 'untagged'; hostGroup: string; by: ActorRecord; at: string } | undefined;
   /** The Webex message that shows this incident, once posted. */
   card?: { messageId: string; postedAt: string; updatedAt: string; edits: number } | undefined;
   /** Earlier card message ids (after a card was replaced), so presses on them still resolve. */
@@ -41,5 +43,11 @@ export interface Incident {
   createdAt: string;
   updatedAt: string;
 }
+
+export type BlockState =
+  | { state: 'pending'; observable: string; requestedBy: ActorRecord; requestedAt: string; expiresAt: string }
+  | { state: 'blocked'; observable: string; by: ActorRecord; at: string; until: string; approvedBy?: ActorRecord | undefined }
+  | { state: 'unblocked'; observable: string; by: ActorRecord; at: string }
+  | { state: 'expired'; observable: string; requestedBy: ActorRecord; expiredAt: string };
 
 export type IngestOutcome = 'new' | 'updated' | 'unchanged';

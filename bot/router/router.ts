@@ -8,7 +8,7 @@ import { userMessageFor } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import { type MessageText, parseCommand, suggest } from './parse-command.js';
-import type { ActionDefinition, Actor, Command, ReplyContext } from './types.js';
+import type { ActionDefinition, Actor, Audience, Command, ReplyContext } from './types.js';
 
 export interface Conversation {
   reply(markdown: string): Promise<void>;
@@ -74,6 +74,10 @@ export class Router {
         );
         return;
       }
+      if (!this.opts.services.roles.allows(ctx.actor, command.audience)) {
+        await this.refuse(ctx, `/${command.name}`, command.audience, `command:${command.name}`);
+        return;
+      }
       const result = await command.execute(ctx, parsed.args);
       if (!result.ok) {
         await ctx.reply(
@@ -110,11 +114,37 @@ export class Router {
         await ctx.reply('That card is out of date; use the latest card for this incident.');
         return;
       }
+      if (!this.opts.services.roles.allows(ctx.actor, action.audience)) {
+        await this.refuse(ctx, `the ${action.summary} button`, action.audience, `incident:${incident.id}`, incident.id, action.verb);
+        return;
+      }
       await action.run(
         { ...ctx, actionId: press.id, messageId: press.messageId },
-        { incidentId: incident.id, inputs: data.data },
+        { incident, inputs: data.data },
       );
     });
+  }
+
+  /** Tells the person, politely, and keeps a record of the attempt. */
+  private async refuse(
+    ctx: ReplyContext,
+    what: string,
+    audience: Audience,
+    target: string,
+    incidentId?: string,
+    action = what,
+  ): Promise<void> {
+    const who = audience === 'responder' ? 'responders (BOT_RESPONDERS)' : 'operators (BOT_OPERATORS)';
+    await this.opts.services.audit.record({
+      actor: { id: ctx.actor.id, name: ctx.actor.displayName, email: ctx.actor.email },
+      action,
+      target,
+      outcome: 'denied',
+      incidentId,
+      detail: `needs ${audience}`,
+    });
+    ctx.log.warn({ action, audience }, 'refused: not authorized');
+    await ctx.reply(`Sorry, ${what} is for ${who}. Nothing was changed; ask a ${audience} or your bot admin.`);
   }
 
   private context(

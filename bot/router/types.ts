@@ -4,6 +4,7 @@
  * never touch the Webex SDK.
  */
 import type { RenderedCard } from '../../cards/types.js';
+import type { Incident } from '../incidents/types.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 
@@ -15,7 +16,7 @@ export interface Actor {
 }
 
 /** Who may run a command; the help groups commands by it. */
-export type Audience = 'everyone';
+export type Audience = 'everyone' | 'operator' | 'responder';
 
 export type ParseResult<A> = { ok: true; args: A } | { ok: false; reason: string };
 
@@ -51,7 +52,10 @@ export interface ActionContext extends ReplyContext {
 export interface ActionDefinition {
   verb: string;
   summary: string;
-  run(ctx: ActionContext, data: { incidentId: string; inputs: Record<string, unknown> }): Promise<void>;
+  /** Who may press it; others get a polite refusal and the attempt is audited. */
+  audience: Audience;
+  /** `incident` is the one the pressed card shows (looked up by the router; the card's data is not trusted). */
+  run(ctx: ActionContext, data: { incident: Incident; inputs: Record<string, unknown> }): Promise<void>;
 }
 
 /** A registered command with its argument type erased: parse and run happen together. */

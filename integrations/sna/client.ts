@@ -12,6 +12,7 @@ import {
   eventTemplateListSchema,
   hostGroupListSchema,
   hostGroupResponseSchema,
+  hostGroupCreateResponseSchema,
   type SnaHostGroup,
   tenantListSchema,
 } from './schemas.js';
@@ -149,6 +150,42 @@ export class SnaClient {
       {
         method: 'GET',
         path: `${configPath(tenantId)}/tags/${checkId(hostGroupId, 'host group id')}`,
+        signal: options.signal,
+      },
+      hostGroupResponseSchema,
+    );
+    return data;
+  }
+
+  /**
+   * Creates a host group (the SMC takes an array) and returns it with its new id.
+   * `parentId` 0 puts it at the top level, as Cisco's samples do.
+   */
+  async createHostGroup(
+    tenantId: number,
+    group: { name: string; location: 'INSIDE' | 'OUTSIDE'; parentId: number; description?: string; ranges?: string[] },
+    options: CallOptions = {},
+  ): Promise<SnaHostGroup> {
+    const body = [{ ...group, ranges: group.ranges ?? [] }];
+    const { data } = await this.transport.request(
+      { method: 'POST', path: `${configPath(tenantId)}/tags`, json: body, signal: options.signal },
+      hostGroupCreateResponseSchema,
+    );
+    const [created] = data;
+    if (!created) throw new RangeError('the SMC created no host group');
+    return created;
+  }
+
+  /**
+   * Replaces a whole host group (`PUT …/tags/{id}`), the second half of a read-modify-write:
+   * pass the object from {@link getHostGroup} with its changes. Returns what the SMC stored.
+   */
+  async replaceHostGroup(tenantId: number, group: SnaHostGroup, options: CallOptions = {}): Promise<SnaHostGroup> {
+    const { data } = await this.transport.request(
+      {
+        method: 'PUT',
+        path: `${configPath(tenantId)}/tags/${checkId(group.id, 'host group id')}`,
+        json: group,
         signal: options.signal,
       },
       hostGroupResponseSchema,

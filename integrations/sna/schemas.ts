@@ -129,6 +129,9 @@ export const hostGroupSchema = z.looseObject({
 /** `GET /smc-configuration/rest/v1/tenants/{t}/tags/{id}` */
 export const hostGroupResponseSchema = z.object({ data: hostGroupSchema });
 
+/** `POST /smc-configuration/rest/v1/tenants/{t}/tags` answers the created tags (with their new ids). */
+export const hostGroupCreateResponseSchema = z.object({ data: z.array(hostGroupSchema).min(1) });
+
 export type SecurityEventRecord = z.infer<typeof securityEventRecordSchema>;
 export type EventEndpointRecord = z.infer<typeof eventEndpointSchema>;
 /** A full host group ("tag") object as the SMC holds it, unknown fields included. */

@@ -181,7 +181,8 @@ describe('alertCard', () => {
       const { card, fallbackText } = alertCard(input);
       expect(visibleTexts(card)).not.toContain('Peer');
       expect(visibleTexts(card)).not.toContain('Points');
-      expect(card.body).toHaveLength(4);
+      // Header, host IP, facts, incident id, state.
+      expect(card.body).toHaveLength(5);
       expect(fallbackText).not.toMatch(/Peer|Host groups|Points/);
       expect(validateCard(card)).toEqual([]);
     });

@@ -1,0 +1,39 @@
+/** Small, strict argument readers shared by command files. Reasons read as plain words. */
+import { type Observable, parseObservable } from '../observables/parse.js';
+import type { ParseResult } from '../router/types.js';
+
+/** Splits off the first word; the rest stays as typed (host-group names have spaces). */
+export function firstAndRest(args: string): [string, string] {
+  const match = /^(\S*)\s*([\s\S]*)$/.exec(args.trim());
+  return [match?.[1] ?? '', (match?.[2] ?? '').trim()];
+}
+
+/** An IPv4 or IPv6 address, the only thing a host group holds for us. */
+export function readIp(word: string): ParseResult<string> {
+  if (!word) return { ok: false, reason: 'needs an IP address' };
+  const o = parseObservable(word);
+  if (!o || (o.type !== 'ip' && o.type !== 'ipv6')) {
+    return { ok: false, reason: `needs an IP address, and "${clip(word)}" is not one` };
+  }
+  return { ok: true, args: o.value };
+}
+
+export function readObservable(word: string): ParseResult<Observable> {
+  if (!word) return { ok: false, reason: 'needs an IP, domain, URL or hash' };
+  const o = parseObservable(word);
+  return o ? { ok: true, args: o } : { ok: false, reason: `does not recognize "${clip(word)}" as an IP, domain, URL or hash` };
+}
+
+/** A count between 1 and `max`, `fallback` when absent. */
+export function readCount(word: string, fallback: number, max: number): ParseResult<number> {
+  if (!word) return { ok: true, args: fallback };
+  const n = Number(word);
+  if (!Number.isInteger(n) || n < 1 || n > max) return { ok: false, reason: `needs a number from 1 to ${max}` };
+  return { ok: true, args: n };
+}
+
+/** Echoes a piece of user input safely inside a usage message. */
+export function clip(text: string): string {
+  const flat = text.replace(/[`*_[\]<>\\]/g, '').replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
+}

@@ -1,0 +1,50 @@
+/**
+ * Tag and Untag as the operator experiences them, shared by the commands and the card
+ * buttons: do it, audit it, show it on the incident's card, and say what happened.
+ */
+import { escapeMarkdown } from '../../cards/format.js';
+import { UserInputError } from '../errors.js';
+import type { ReplyContext } from '../router/types.js';
+import type { TagResult } from './tag.js';
+
+export async function runTag(
+  ctx: ReplyContext,
+  request: { op: 'tag' | 'untag'; ip: string; group?: string | undefined; incidentId?: string | undefined },
+): Promise<TagResult> {
+  const { tags, audit, incidents, outbox } = ctx.services;
+  if (!tags) throw new UserInputError('Tagging needs the SMC: set SNA_URL, SNA_USERNAME and SNA_PASSWORD.');
+  const actor = { id: ctx.actor.id, name: ctx.actor.displayName, email: ctx.actor.email };
+  const base = { actor, action: request.op, target: `host:${request.ip}`, incidentId: request.incidentId };
+  let result: TagResult;
+  try {
+    result = request.op === 'tag' ? await tags.tag(request.ip, request.group) : await tags.untag(request.ip, request.group);
+  } catch (err) {
+    await audit.record({ ...base, outcome: err instanceof UserInputError ? 'refused' : 'failed', detail: String((err as Error).message).slice(0, 300) });
+    throw err;
+  }
+  const changed = result.status === 'tagged' || result.status === 'untagged';
+  await audit.record({
+    ...base,
+    outcome: changed ? 'done' : 'already',
+    detail: `${result.status} in host group ${result.group.name} (${result.group.id})`,
+    upstreamIds: [`sna-tag:${result.group.id}`],
+  });
+  if (request.incidentId) {
+    const at = ctx.services.now().toISOString();
+    await incidents.change(request.incidentId, (incident) => {
+      incident.tag = { state: request.op === 'tag' ? 'tagged' : 'untagged', hostGroup: result.group.name, by: actor, at };
+      return true;
+    });
+    await outbox.enqueueAlert(request.incidentId);
+  }
+  const ip = escapeMarkdown(request.ip);
+  const group = `**${escapeMarkdown(result.group.name)}**`;
+  const messages: Record<TagResult['status'], string> = {
+    tagged: `Tagged ${ip} in ${group}.`,
+    'already-tagged': `${ip} is already in ${group}; nothing changed.`,
+    untagged: `Removed ${ip} from ${group}.`,
+    'not-tagged': `${ip} is not in ${group}; nothing changed.`,
+  };
+  if (!request.incidentId || !changed) await ctx.reply(messages[result.status]);
+  return result;
+}

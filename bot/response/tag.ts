@@ -1,0 +1,91 @@
+/**
+ * Tag: puts an inside host into an SMC host group (for quarantine policies and analysis).
+ * The SMC has no add-one-address call, so it is a read-modify-write of the group's
+ * `ranges`, serialized per group so two operators never lose each other's change, and
+ * verified in the SMC's answer.
+ */
+import type { SnaHostGroup } from '../../integrations/sna/client.js';
+import { UserInputError } from '../errors.js';
+import { KeyedMutex } from '../state/keyed-mutex.js';
+
+/** The SMC calls the bot needs for tagging (SnaClient provides them). */
+export interface HostGroupApi {
+  listHostGroups(tenantId: number): Promise<Array<{ id: number; name: string }>>;
+  getHostGroup(tenantId: number, id: number): Promise<SnaHostGroup>;
+  createHostGroup(
+    tenantId: number,
+    group: { name: string; location: 'INSIDE' | 'OUTSIDE'; parentId: number; description?: string; ranges?: string[] },
+  ): Promise<SnaHostGroup>;
+  replaceHostGroup(tenantId: number, group: SnaHostGroup): Promise<SnaHostGroup>;
+}
+
+export interface TagResult {
+  status: 'tagged' | 'already-tagged' | 'untagged' | 'not-tagged';
+  group: { id: number; name: string };
+}
+
+export class TagService {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    private readonly opts: {
+      sna: HostGroupApi;
+      tenantId: () => Promise<number>;
+      defaultGroup: string;
+      parentId: number;
+    },
+  ) {}
+
+  get defaultGroup(): string {
+    return this.opts.defaultGroup;
+  }
+
+  /** Adds `ip` to the host group (the default one is created on first use). */
+  tag(ip: string, groupName = this.opts.defaultGroup): Promise<TagResult> {
+    return this.change(ip, groupName, 'add');
+  }
+
+  /** Removes `ip` from the host group. */
+  untag(ip: string, groupName = this.opts.defaultGroup): Promise<TagResult> {
+    return this.change(ip, groupName, 'remove');
+  }
+
+  private async change(ip: string, groupName: string, op: 'add' | 'remove'): Promise<TagResult> {
+    const tenantId = await this.opts.tenantId();
+    const summary = await this.findGroup(tenantId, groupName, op === 'add');
+    return this.mutex.run(`hostgroup:${summary.id}`, async () => {
+      const group = await this.opts.sna.getHostGroup(tenantId, summary.id);
+      const ref = { id: group.id, name: group.name };
+      const present = group.ranges.includes(ip);
+      if (op === 'add' && present) return { status: 'already-tagged', group: ref };
+      if (op === 'remove' && !present) return { status: 'not-tagged', group: ref };
+      const ranges = op === 'add' ? [...group.ranges, ip] : group.ranges.filter((r) => r !== ip);
+      const stored = await this.opts.sna.replaceHostGroup(tenantId, { ...group, ranges });
+      if (stored.ranges.includes(ip) !== (op === 'add')) {
+        throw new Error(`the SMC answered the host-group update without ${op === 'add' ? 'adding' : 'removing'} ${ip}`);
+      }
+      return { status: op === 'add' ? 'tagged' : 'untagged', group: ref };
+    });
+  }
+
+  private async findGroup(tenantId: number, name: string, createDefault: boolean): Promise<{ id: number; name: string }> {
+    const wanted = name.trim().toLowerCase();
+    const existing = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
+    if (existing) return existing;
+    if (!createDefault || wanted !== this.opts.defaultGroup.toLowerCase()) {
+      throw new UserInputError(`There is no host group named "${name.slice(0, 80)}" in the SMC.`);
+    }
+    return this.mutex.run('hostgroup:create', async () => {
+      const again = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
+      if (again) return again;
+      const created = await this.opts.sna.createHostGroup(tenantId, {
+        name: this.opts.defaultGroup,
+        location: 'INSIDE',
+        parentId: this.opts.parentId,
+        description: 'Hosts tagged from Webex by SNA ChatOps',
+        ranges: [],
+      });
+      return { id: created.id, name: created.name };
+    });
+  }
+}
