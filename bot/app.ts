@@ -8,6 +8,7 @@ import type { FetchLike } from '../integrations/http.js';
 import { SnaClient } from '../integrations/sna/client.js';
 import { createTlsFetch } from '../integrations/tls-fetch.js';
 import { WebexRestClient } from '../integrations/webex/client.js';
+import { XdrClient } from '../integrations/xdr/index.js';
 import { actions } from './actions/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import { Roles } from './auth/roles.js';
@@ -18,6 +19,8 @@ import type { Logger } from './log.js';
 import { createAlertDelivery } from './outbox/deliver-alert.js';
 import { Outbox } from './outbox/outbox.js';
 import { SnaPoller } from './poller/sna-poller.js';
+import { BlockApprovals } from './response/approvals.js';
+import { BlockService } from './response/block.js';
 import { Guardrails } from './response/guardrails.js';
 import { TagService } from './response/tag.js';
 import { Router } from './router/router.js';
@@ -92,7 +95,7 @@ async function assemble(
     deliver: createAlertDelivery({
       incidents,
       sink,
-      hostUrlTemplate: config.sna?.hostUrlTemplate,
+      card: { hostUrlTemplate: config.sna?.hostUrlTemplate, canBlock: Boolean(config.xdr), canTag: Boolean(config.sna) },
       log: log.child({ part: 'delivery' }),
       now,
     }),
@@ -106,6 +109,15 @@ async function assemble(
         password: config.sna.password,
         fetch: deps.snaFetch ?? createTlsFetch({ verify: config.sna.tlsVerify, caFile: config.sna.caFile }),
         queryMaxWaitMs: config.sna.queryTimeoutSeconds * 1000,
+      })
+    : undefined;
+  const xdr = config.xdr
+    ? new XdrClient({
+        clientId: config.xdr.clientId,
+        clientSecret: config.xdr.clientSecret,
+        region: config.xdr.region,
+        ...(config.xdr.apiUrl ? { apiUrl: config.xdr.apiUrl } : {}),
+        ...(config.xdr.privateIntelUrl ? { privateIntelUrl: config.xdr.privateIntelUrl } : {}),
       })
     : undefined;
   const tags =
@@ -136,6 +148,10 @@ async function assemble(
       protectedDomains: config.response.protectedDomains,
     }),
     tags,
+    blocks: xdr
+      ? new BlockService({ xdr, state, feedName: config.xdr?.blockFeedName ?? 'SNA ChatOps Block List', now })
+      : undefined,
+    approvals: new BlockApprovals(state, config.response.approvalTtlMs),
     commands,
     startedAt: now(),
     now,

@@ -9,6 +9,8 @@ import type { IncidentStore } from './incidents/store.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { SnaPoller } from './poller/sna-poller.js';
 import type { Command } from './router/types.js';
+import type { BlockApprovals } from './response/approvals.js';
+import type { BlockService } from './response/block.js';
 import type { Guardrails } from './response/guardrails.js';
 import type { TagService } from './response/tag.js';
 import type { StateStore } from './state/store.js';
@@ -32,6 +34,9 @@ export interface Services {
   guardrails: Guardrails;
   /** Absent when SNA is not configured. */
   tags: TagService | undefined;
+  /** Absent when XDR is not configured. */
+  blocks: BlockService | undefined;
+  approvals: BlockApprovals;
   /** The registered commands, for `/help`. */
   commands: readonly Command[];
   startedAt: Date;

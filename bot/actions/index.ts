@@ -1,7 +1,10 @@
 /** The card-action registry: one file per verb, listed here once. */
 import type { ActionDefinition } from '../router/types.js';
 import { ack } from './ack.js';
+import { approveBlock } from './approve-block.js';
+import { blockPeer } from './block.js';
 import { tagHost } from './tag.js';
+import { unblockPeer } from './unblock.js';
 import { untagHost } from './untag.js';
 
-export const actions: readonly ActionDefinition[] = Object.freeze([ack, tagHost, untagHost]);
+export const actions: readonly ActionDefinition[] = Object.freeze([ack, blockPeer, unblockPeer, approveBlock, tagHost, untagHost]);

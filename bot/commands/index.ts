@@ -1,10 +1,13 @@
 /** The command registry: one file per command, listed here once. `/help` is generated from it. */
 import type { Command } from '../router/types.js';
+import { approve } from './approve.js';
 import { audit } from './audit.js';
+import { block } from './block.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { status } from './status.js';
 import { tag } from './tag.js';
+import { unblock } from './unblock.js';
 import { untag } from './untag.js';
 
-export const commands: readonly Command[] = Object.freeze([help, status, tag, untag, audit, history]);
+export const commands: readonly Command[] = Object.freeze([help, status, block, unblock, approve, tag, untag, audit, history]);

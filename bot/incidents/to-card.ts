@@ -1,10 +1,23 @@
-import type { AlertCardInput } from '../../cards/types.js';
+import type { AlertActionVerb, AlertCardInput, BlockStatus, PersonRef } from '../../cards/types.js';
 import { severityFor } from './severity.js';
-import type { Incident } from './types.js';
+import type { ActorRecord, Incident } from './types.js';
 
-/** Maps an incident onto the alert card's input; `hostUrlTemplate` gets `{ip}` replaced. */
-export function alertCardInput(incident: Incident, hostUrlTemplate: string | undefined): AlertCardInput {
+export interface CardContext {
+  /** `{ip}` is replaced with the host's address. */
+  hostUrlTemplate: string | undefined;
+  /** XDR is configured: Block/Unblock work. */
+  canBlock: boolean;
+  /** SNA is configured: Tag/Untag work. */
+  canTag: boolean;
+  now: Date;
+}
+
+const person = (a: ActorRecord): PersonRef => ({ name: a.name, email: a.email });
+
+/** Maps an incident onto the alert card's input, offering only the buttons that work now. */
+export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardInput {
   const [peer] = incident.peers;
+  const block = blockStatus(incident, ctx.now);
   return {
     incidentId: incident.id,
     eventTypeId: incident.typeId,
@@ -18,10 +31,41 @@ export function alertCardInput(incident: Incident, hostUrlTemplate: string | und
     lastActive: incident.lastActive,
     eventCount: incident.eventCount,
     hitCount: incident.hitCount,
-    smcUrl: hostUrlTemplate ? hostUrlTemplate.replaceAll('{ip}', encodeURIComponent(incident.hostIp)) : undefined,
+    smcUrl: ctx.hostUrlTemplate ? ctx.hostUrlTemplate.replaceAll('{ip}', encodeURIComponent(incident.hostIp)) : undefined,
     state: incident.state,
-    ackedBy: incident.ack ? { name: incident.ack.by.name, email: incident.ack.by.email } : undefined,
+    ackedBy: incident.ack ? person(incident.ack.by) : undefined,
     ackedAt: incident.ack?.at,
-    actions: incident.state === 'open' ? ['ack'] : [],
+    block,
+    tag: incident.tag ? { ...incident.tag, by: person(incident.tag.by) } : undefined,
+    actions: actionsFor(incident, block, ctx),
   };
+}
+
+function blockStatus(incident: Incident, now: Date): BlockStatus | undefined {
+  const b = incident.block;
+  if (!b) return undefined;
+  switch (b.state) {
+    case 'pending':
+      if (Date.parse(b.expiresAt) <= now.getTime()) return undefined;
+      return { state: 'pending', observable: b.observable, requestedBy: person(b.requestedBy), requestedAt: b.requestedAt, expiresAt: b.expiresAt };
+    case 'blocked':
+      if (Date.parse(b.until) <= now.getTime()) return undefined;
+      return { state: 'blocked', observable: b.observable, by: person(b.by), at: b.at, until: b.until, approvedBy: b.approvedBy && person(b.approvedBy) };
+    case 'unblocked':
+      return { state: 'unblocked', observable: b.observable, by: person(b.by), at: b.at };
+    case 'expired':
+      return undefined;
+  }
+}
+
+function actionsFor(incident: Incident, block: BlockStatus | undefined, ctx: CardContext): AlertActionVerb[] {
+  const verbs: AlertActionVerb[] = [];
+  if (ctx.canBlock && incident.peers[0]) {
+    if (block?.state === 'pending') verbs.push('approve-block');
+    else if (block?.state === 'blocked') verbs.push('unblock');
+    else verbs.push('block');
+  }
+  if (ctx.canTag) verbs.push(incident.tag?.state === 'tagged' ? 'untag' : 'tag');
+  if (incident.state === 'open') verbs.push('ack');
+  return verbs;
 }

@@ -45,7 +45,14 @@ export interface Incident {
 }
 
 export type BlockState =
-  | { state: 'pending'; observable: string; requestedBy: ActorRecord; requestedAt: string; expiresAt: string }
+  | {
+      state: 'pending';
+      observable: string;
+      requestId: string;
+      requestedBy: ActorRecord;
+      requestedAt: string;
+      expiresAt: string;
+    }
   | { state: 'blocked'; observable: string; by: ActorRecord; at: string; until: string; approvedBy?: ActorRecord | undefined }
   | { state: 'unblocked'; observable: string; by: ActorRecord; at: string }
   | { state: 'expired'; observable: string; requestedBy: ActorRecord; expiredAt: string };

@@ -1,6 +1,6 @@
 import { alertCard } from '../../cards/alert.js';
 import type { IncidentStore } from '../incidents/store.js';
-import { alertCardInput } from '../incidents/to-card.js';
+import { type CardContext, alertCardInput } from '../incidents/to-card.js';
 import type { Logger } from '../log.js';
 import type { AlertSink } from '../webex/alert-sink.js';
 import type { Deliver } from './outbox.js';
@@ -12,7 +12,7 @@ import type { Deliver } from './outbox.js';
 export function createAlertDelivery(opts: {
   incidents: IncidentStore;
   sink: AlertSink;
-  hostUrlTemplate: string | undefined;
+  card: Omit<CardContext, 'now'>;
   log: Logger;
   now?: () => Date;
 }): Deliver {
@@ -23,7 +23,7 @@ export function createAlertDelivery(opts: {
       opts.log.warn({ incidentId: entry.incidentId }, 'outbox entry for an incident that no longer exists; dropped');
       return;
     }
-    const rendered = alertCard(alertCardInput(incident, opts.hostUrlTemplate));
+    const rendered = alertCard(alertCardInput(incident, { ...opts.card, now: now() }));
     const posted = incident.card
       ? await opts.sink.update(incident.card.messageId, rendered, incident.card.edits)
       : await opts.sink.post(rendered);

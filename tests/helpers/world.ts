@@ -28,7 +28,14 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export interface World {
   smc: SmcSimulator;
   webex: WebexSimulator;
+  /** Jane Doe, an operator (BOT_OPERATORS=@soc.example). */
   operator: SimPerson;
+  /** Riley Responder, a responder (BOT_RESPONDERS). */
+  responder: SimPerson;
+  /** Robin Second, another responder, for the two-person rule. */
+  responder2: SimPerson;
+  /** Sam Outsider, in the space but in neither list. */
+  outsider: SimPerson;
   alertRoom: WebexRoom;
   /** Environment for a bot on a fresh state file and a free port. */
   env(overrides?: Record<string, string>): Record<string, string>;
@@ -43,7 +50,14 @@ export async function createWorld(
   const smc = await startSmcSimulator({ pollsUntilComplete: 1, ...opts.smc });
   const webex = await startWebexSimulator(opts.webex);
   const operator = webex.addPerson({ displayName: 'Jane Doe', email: 'jane@soc.example' });
-  const alertRoom = await webex.createRoom({ title: 'SOC Alerts', type: 'group', memberIds: [operator.id] });
+  const responder = webex.addPerson({ displayName: 'Riley Responder', email: 'riley@soc.example' });
+  const responder2 = webex.addPerson({ displayName: 'Robin Second', email: 'robin@soc.example' });
+  const outsider = webex.addPerson({ displayName: 'Sam Outsider', email: 'sam@contractor.example' });
+  const alertRoom = await webex.createRoom({
+    title: 'SOC Alerts',
+    type: 'group',
+    memberIds: [operator.id, responder.id, responder2.id, outsider.id],
+  });
   await webex.addBotToRoom(alertRoom.id, operator.id);
   const dirs: string[] = [];
 
@@ -51,6 +65,9 @@ export async function createWorld(
     smc,
     webex,
     operator,
+    responder,
+    responder2,
+    outsider,
     alertRoom,
     env(overrides = {}) {
       const dir = mkdtempSync(join(tmpdir(), 'sna-chatops-e2e-'));
@@ -66,6 +83,8 @@ export async function createWorld(
         SNA_PASSWORD: smc.password,
         SNA_POLL_SECONDS: '1',
         STATE_URL: `sqlite://${join(dir, 'state.sqlite')}`,
+        BOT_OPERATORS: '@soc.example',
+        BOT_RESPONDERS: 'riley@soc.example,robin@soc.example',
         LOG_LEVEL: 'silent',
         ...overrides,
       };
@@ -161,6 +180,14 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The SMC simulator's host group named `name` (first tenant). */
+export function hostGroup(smc: SmcSimulator, name: string): { id: number; name: string; ranges: string[] } | undefined {
+  const groups = (smc.state().hostGroups ?? {}) as Record<string, Array<{ id: number; name: string; ranges: string[] }>>;
+  return Object.values(groups)
+    .flat()
+    .find((g) => g.name === name);
 }
 
 /** The text of every TextBlock and Fact in a card message, for assertions a reader would make. */
