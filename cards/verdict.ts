@@ -18,6 +18,8 @@ import {
   cleanText,
   defangObservable,
   escapeMarkdown,
+  formatCount,
+  formatNumber,
   formatUtc,
   truncate,
   truncateUtf8,
@@ -64,6 +66,8 @@ interface VerdictView {
   observable: string;
   answered: string;
   sources: SourceView[];
+  /** Sources beyond the cap of eight. */
+  sourcesNotShown: number;
   pivots: { title: string; url: string }[];
   footer: string;
 }
@@ -81,11 +85,10 @@ export function verdictCard(input: VerdictCardInput): RenderedCard {
   const fixed = adaptiveCard([...headBlocks(view), ...tailBlocks(view)], actions);
   const budget = MAX_CARD_JSON_BYTES - jsonBytes(fixed) - CARD_RESERVE_BYTES;
   const { kept, omitted } = fitBudget(view.sources.map(sourceContainer), budget, jsonBytes);
-  const hidden = omitted + (input.sources.length - view.sources.length);
-  const more: CardElement[] =
-    hidden > 0 ? [{ type: 'TextBlock', text: `+${hidden} more ${plural(hidden, 'source')}`, isSubtle: true }] : [];
-  const card = adaptiveCard([...headBlocks(view), ...kept, ...more, ...tailBlocks(view)], actions);
-  return { card, fallbackText: verdictFallback(view, input.sources.length - view.sources.length) };
+  const more = moreSources(omitted + view.sourcesNotShown);
+  const moreBlocks: CardElement[] = more === '' ? [] : [{ type: 'TextBlock', text: more, isSubtle: true, wrap: true }];
+  const card = adaptiveCard([...headBlocks(view), ...kept, ...moreBlocks, ...tailBlocks(view)], actions);
+  return { card, fallbackText: verdictFallback(view) };
 }
 
 function verdictView(input: VerdictCardInput): VerdictView {
@@ -107,8 +110,9 @@ function verdictView(input: VerdictCardInput): VerdictView {
     answered:
       asked.length === 0
         ? 'No source could look this up'
-        : `${answered} of ${asked.length} ${plural(asked.length, 'source')} answered`,
+        : `${formatNumber(answered)} of ${formatCount(asked.length, 'source')} answered`,
     sources: input.sources.slice(0, LIMITS.sourcesShown).map(sourceView),
+    sourcesNotShown: Math.max(0, input.sources.length - LIMITS.sourcesShown),
     pivots: pivotViews(input.pivots),
     footer: `Generated ${formatUtc(input.generatedAt)}${cached}${incident === '' ? '' : ` · incident ${incident}`}`,
   };
@@ -229,7 +233,7 @@ function pivotList(view: VerdictView): string {
  * The same essentials as Markdown. Sources and pivots are fitted into what the verdict and footer
  * leave of the byte limit, sources first.
  */
-function verdictFallback(view: VerdictView, sourcesNotShown: number): string {
+function verdictFallback(view: VerdictView): string {
   const head = [`**${view.verdict}** · ${view.observableType} ${view.observable}`, view.answered];
   const sourceLines = view.sources.map((source) => {
     const facts = source.facts.map((fact) => (fact.title === '' ? fact.value : `${fact.title}: ${fact.value}`));
@@ -240,11 +244,10 @@ function verdictFallback(view: VerdictView, sourcesNotShown: number): string {
   const sources = fitBudget(sourceLines, budget, (line) => utf8ByteLength(line) + 1);
   budget -= lineBytes(sources.kept);
   const pivots = fitBudget(pivotLine, budget - utf8ByteLength('Pivot: '), (link) => utf8ByteLength(link) + 3);
-  const hidden = sources.omitted + sourcesNotShown;
   const lines = [
     ...head,
     ...sources.kept,
-    hidden > 0 ? `+${hidden} more ${plural(hidden, 'source')}` : '',
+    moreSources(sources.omitted + view.sourcesNotShown),
     pivots.kept.length > 0 ? `Pivot: ${pivots.kept.join(' · ')}` : '',
     view.footer,
   ];
@@ -255,6 +258,7 @@ function lineBytes(lines: readonly string[]): number {
   return lines.reduce((sum, line) => sum + utf8ByteLength(line) + 1, 0);
 }
 
-function plural(count: number, noun: string): string {
-  return count === 1 ? noun : `${noun}s`;
+/** "+3 more sources", or "" when every source is shown. */
+function moreSources(hidden: number): string {
+  return hidden > 0 ? `+${formatNumber(hidden)} more ${hidden === 1 ? 'source' : 'sources'}` : '';
 }
