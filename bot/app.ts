@@ -95,7 +95,11 @@ async function assemble(
     deliver: createAlertDelivery({
       incidents,
       sink,
-      card: { hostUrlTemplate: config.sna?.hostUrlTemplate, canBlock: Boolean(config.xdr), canTag: Boolean(config.sna) },
+      card: {
+        hostUrlTemplate: config.sna?.hostUrlTemplate,
+        canBlock: Boolean(config.xdr),
+        canTag: Boolean(config.sna),
+      },
       log: log.child({ part: 'delivery' }),
       now,
     }),

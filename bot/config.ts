@@ -49,30 +49,29 @@ const bool = (what: string) =>
     )
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const list = z
-  .preprocess(blankToUndefined, z.string().default(''))
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const list = z.preprocess(blankToUndefined, z.string().default('')).transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
-const emailList = list.refine((entries) => entries.every((e) => /^@[^\s@]+\.[^\s@]+$|^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)), {
-  message: 'must be a comma-separated list of emails or @domains',
-});
+const emailList = list.refine(
+  (entries) => entries.every((e) => /^@[^\s@]+\.[^\s@]+$|^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)),
+  {
+    message: 'must be a comma-separated list of emails or @domains',
+  },
+);
 
 const duration = (what: string, fallback: string) =>
-  z
-    .preprocess(blankToUndefined, z.string().default(fallback))
-    .transform((v, ctx) => {
-      const ms = parseDuration(v);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `must be a duration like 30m, 12h, 7d (${what})` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  z.preprocess(blankToUndefined, z.string().default(fallback)).transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a duration like 30m, 12h, 7d (${what})` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const cidrList = list.refine((entries) => entries.every(isCidrOrAddress), {
   message: 'must be a comma-separated list of IP addresses or CIDRs',

@@ -176,6 +176,11 @@ function blockLine({ block }: AlertCardInput): StyledLine | undefined {
     }
     case 'unblocked':
       return { text: `Unblocked ${observable}${byPerson(block.by)}${atTime(block.at)}`, subtle: true };
+    case 'expired':
+      return {
+        text: `Block request for ${observable}${byPerson(block.requestedBy)} expired at ${formatUtc(block.expiredAt, 'short')} unapproved`,
+        subtle: true,
+      };
   }
 }
 

@@ -112,7 +112,9 @@ export type BlockStatus =
       until: string;
       approvedBy?: PersonRef | undefined;
     }
-  | { state: 'unblocked'; observable: string; by: PersonRef; at: string };
+  | { state: 'unblocked'; observable: string; by: PersonRef; at: string }
+  /** A two-person request nobody approved in time. */
+  | { state: 'expired'; observable: string; requestedBy: PersonRef; expiredAt: string };
 
 export type TagStatus =
   | { state: 'tagged'; hostGroup: string; by: PersonRef; at: string }

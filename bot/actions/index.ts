@@ -7,4 +7,11 @@ import { tagHost } from './tag.js';
 import { unblockPeer } from './unblock.js';
 import { untagHost } from './untag.js';
 
-export const actions: readonly ActionDefinition[] = Object.freeze([ack, blockPeer, unblockPeer, approveBlock, tagHost, untagHost]);
+export const actions: readonly ActionDefinition[] = Object.freeze([
+  ack,
+  blockPeer,
+  unblockPeer,
+  approveBlock,
+  tagHost,
+  untagHost,
+]);

@@ -10,7 +10,8 @@ export const approve = defineCommand({
   audience: 'responder',
   parse(args) {
     const [word, rest] = firstAndRest(args);
-    if (!/^[0-9a-f]{6}$/i.test(word) || rest) return { ok: false, reason: 'needs the 6-character request id, e.g. `/approve 3fa9c1`' };
+    if (!/^[0-9a-f]{6}$/i.test(word) || rest)
+      return { ok: false, reason: 'needs the 6-character request id, e.g. `/approve 3fa9c1`' };
     return { ok: true, args: word.toLowerCase() };
   },
   async run(ctx, id) {

@@ -21,7 +21,9 @@ export function readIp(word: string): ParseResult<string> {
 export function readObservable(word: string): ParseResult<Observable> {
   if (!word) return { ok: false, reason: 'needs an IP, domain, URL or hash' };
   const o = parseObservable(word);
-  return o ? { ok: true, args: o } : { ok: false, reason: `does not recognize "${clip(word)}" as an IP, domain, URL or hash` };
+  return o
+    ? { ok: true, args: o }
+    : { ok: false, reason: `does not recognize "${clip(word)}" as an IP, domain, URL or hash` };
 }
 
 /** A count between 1 and `max`, `fallback` when absent. */

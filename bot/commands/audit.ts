@@ -17,7 +17,9 @@ export const audit = defineCommand({
   },
   async run(ctx, count) {
     const entries = await ctx.services.audit.recent(count);
-    await ctx.reply(entries.length === 0 ? 'No response actions recorded yet.' : renderAudit(`Last ${entries.length}`, entries));
+    await ctx.reply(
+      entries.length === 0 ? 'No response actions recorded yet.' : renderAudit(`Last ${entries.length}`, entries),
+    );
   },
 });
 

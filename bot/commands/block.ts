@@ -14,7 +14,8 @@ export const block = defineCommand({
   audience: 'responder',
   parse(args) {
     const [word, rest] = firstAndRest(args);
-    if (looksLikeCidr(word)) return { ok: false, reason: `blocks single observables; "${clip(word)}" is a range, too broad` };
+    if (looksLikeCidr(word))
+      return { ok: false, reason: `blocks single observables; "${clip(word)}" is a range, too broad` };
     const observable = readObservable(word);
     if (!observable.ok) return observable;
     const [maybeTtl, afterTtl] = firstAndRest(rest);

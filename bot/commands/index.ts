@@ -10,4 +10,14 @@ import { tag } from './tag.js';
 import { unblock } from './unblock.js';
 import { untag } from './untag.js';
 
-export const commands: readonly Command[] = Object.freeze([help, status, block, unblock, approve, tag, untag, audit, history]);
+export const commands: readonly Command[] = Object.freeze([
+  help,
+  status,
+  block,
+  unblock,
+  approve,
+  tag,
+  untag,
+  audit,
+  history,
+]);

@@ -51,6 +51,14 @@ export async function renderStatus(services: Services): Promise<string> {
       ? '- Outbox: empty, every alert delivered'
       : `- Outbox: ${outbox.size} waiting${outbox.lastError ? ` (${outbox.lastError}${outbox.waitingUntil ? `, retry ${formatAgo(outbox.waitingUntil, now)}` : ''})` : ''}`,
   );
+  if (!services.blocks) lines.push('- Blocking: not configured (set `XDR_CLIENT_ID`, `XDR_CLIENT_SECRET`)');
+  else {
+    const feeds = await services.blocks.feeds();
+    if (feeds.length === 0) lines.push('- Blocking feeds: created on the first block');
+    for (const feed of feeds) lines.push(`- Blocking feed ${feed.title}: ${feed.viewUrl}`);
+  }
+  if (services.config.response.approval === 'two-person')
+    lines.push('- Blocks need a second responder (two-person rule)');
   lines.push(`- State: ${services.state.kind} · up since ${formatUtc(services.startedAt)}`);
   return lines.join('\n');
 }

@@ -90,7 +90,10 @@ export class IncidentStore {
   }
 
   /** Applies `change` under the incident's lock; saves when it returns true. */
-  change(id: string, change: (incident: Incident) => boolean): Promise<{ incident: Incident; changed: boolean } | undefined> {
+  change(
+    id: string,
+    change: (incident: Incident) => boolean,
+  ): Promise<{ incident: Incident; changed: boolean } | undefined> {
     return this.update(id, change);
   }
 

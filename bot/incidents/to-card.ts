@@ -31,7 +31,9 @@ export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardI
     lastActive: incident.lastActive,
     eventCount: incident.eventCount,
     hitCount: incident.hitCount,
-    smcUrl: ctx.hostUrlTemplate ? ctx.hostUrlTemplate.replaceAll('{ip}', encodeURIComponent(incident.hostIp)) : undefined,
+    smcUrl: ctx.hostUrlTemplate
+      ? ctx.hostUrlTemplate.replaceAll('{ip}', encodeURIComponent(incident.hostIp))
+      : undefined,
     state: incident.state,
     ackedBy: incident.ack ? person(incident.ack.by) : undefined,
     ackedAt: incident.ack?.at,
@@ -46,15 +48,35 @@ function blockStatus(incident: Incident, now: Date): BlockStatus | undefined {
   if (!b) return undefined;
   switch (b.state) {
     case 'pending':
-      if (Date.parse(b.expiresAt) <= now.getTime()) return undefined;
-      return { state: 'pending', observable: b.observable, requestedBy: person(b.requestedBy), requestedAt: b.requestedAt, expiresAt: b.expiresAt };
+      if (Date.parse(b.expiresAt) <= now.getTime()) {
+        return {
+          state: 'expired',
+          observable: b.observable,
+          requestedBy: person(b.requestedBy),
+          expiredAt: b.expiresAt,
+        };
+      }
+      return {
+        state: 'pending',
+        observable: b.observable,
+        requestedBy: person(b.requestedBy),
+        requestedAt: b.requestedAt,
+        expiresAt: b.expiresAt,
+      };
     case 'blocked':
       if (Date.parse(b.until) <= now.getTime()) return undefined;
-      return { state: 'blocked', observable: b.observable, by: person(b.by), at: b.at, until: b.until, approvedBy: b.approvedBy && person(b.approvedBy) };
+      return {
+        state: 'blocked',
+        observable: b.observable,
+        by: person(b.by),
+        at: b.at,
+        until: b.until,
+        approvedBy: b.approvedBy && person(b.approvedBy),
+      };
     case 'unblocked':
       return { state: 'unblocked', observable: b.observable, by: person(b.by), at: b.at };
     case 'expired':
-      return undefined;
+      return { state: 'expired', observable: b.observable, requestedBy: person(b.requestedBy), expiredAt: b.expiredAt };
   }
 }
 

@@ -53,7 +53,14 @@ export type BlockState =
       requestedAt: string;
       expiresAt: string;
     }
-  | { state: 'blocked'; observable: string; by: ActorRecord; at: string; until: string; approvedBy?: ActorRecord | undefined }
+  | {
+      state: 'blocked';
+      observable: string;
+      by: ActorRecord;
+      at: string;
+      until: string;
+      approvedBy?: ActorRecord | undefined;
+    }
   | { state: 'unblocked'; observable: string; by: ActorRecord; at: string }
   | { state: 'expired'; observable: string; requestedBy: ActorRecord; expiredAt: string };
 

@@ -36,7 +36,10 @@ export class BlockApprovals {
     private readonly approvalTtlMs: number,
   ) {}
 
-  async request(input: Omit<BlockRequest, 'v' | 'id' | 'requestedAt' | 'expiresAt' | 'status'>, now: Date): Promise<BlockRequest> {
+  async request(
+    input: Omit<BlockRequest, 'v' | 'id' | 'requestedAt' | 'expiresAt' | 'status'>,
+    now: Date,
+  ): Promise<BlockRequest> {
     const request: BlockRequest = {
       v: 1,
       id: randomBytes(3).toString('hex'),
@@ -61,7 +64,8 @@ export class BlockApprovals {
     return this.mutex.run(id, async () => {
       const request = await this.get(id);
       if (!request) return { ok: false, why: 'unknown' };
-      if (request.status !== 'pending') return { ok: false, why: request.status === 'expired' ? 'expired' : 'done', request };
+      if (request.status !== 'pending')
+        return { ok: false, why: request.status === 'expired' ? 'expired' : 'done', request };
       if (Date.parse(request.expiresAt) <= now.getTime()) {
         const expired = { ...request, status: 'expired' as const };
         await this.state.set(key(id), expired, KEEP_MS);

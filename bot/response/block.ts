@@ -120,7 +120,10 @@ export class BlockService {
       const now = this.opts.now();
       if (!record || !isActive(record, now)) return { status: 'not-blocked' as const, record };
       await this.opts.xdr.expireJudgement(record.judgementId, request.reason);
-      const updated: BlockRecord = { ...record, unblocked: { by: request.by, at: now.toISOString(), reason: request.reason } };
+      const updated: BlockRecord = {
+        ...record,
+        unblocked: { by: request.by, at: now.toISOString(), reason: request.reason },
+      };
       await this.opts.state.set(recordKey(request.observable), updated);
       return { status: 'unblocked' as const, record: updated };
     });

@@ -67,7 +67,8 @@ export class Guardrails {
     if (host) {
       const protectedBy = this.protectedDomains.find((d) => host === d || host.endsWith(`.${d}`));
       if (protectedBy) return { ok: false, reason: `${host} is protected (PROTECTED_DOMAINS: ${protectedBy})` };
-      if (type === 'domain' && !host.includes('.')) return { ok: false, reason: 'a top-level domain is too broad to block' };
+      if (type === 'domain' && !host.includes('.'))
+        return { ok: false, reason: 'a top-level domain is too broad to block' };
       const bare = host.replace(/^\[|\]$/g, '');
       const kind = isIP(bare);
       if (type === 'url' && kind !== 0) {

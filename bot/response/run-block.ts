@@ -20,7 +20,11 @@ export interface BlockAsk {
   incidentId?: string | undefined;
 }
 
-const actorOf = (ctx: ReplyContext): ActorRecord => ({ id: ctx.actor.id, name: ctx.actor.displayName, email: ctx.actor.email });
+const actorOf = (ctx: ReplyContext): ActorRecord => ({
+  id: ctx.actor.id,
+  name: ctx.actor.displayName,
+  email: ctx.actor.email,
+});
 const show = (o: Observable) => escapeMarkdown(describeObservable(o));
 
 export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> {
@@ -29,7 +33,14 @@ export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> 
   const target = `${ask.observable.type}:${ask.observable.value}`;
   const verdict = guardrails.check(ask.observable);
   if (!verdict.ok) {
-    await audit.record({ actor, action: 'block', target, outcome: 'refused', detail: verdict.reason, incidentId: ask.incidentId });
+    await audit.record({
+      actor,
+      action: 'block',
+      target,
+      outcome: 'refused',
+      detail: verdict.reason,
+      incidentId: ask.incidentId,
+    });
     await ctx.reply(`Not blocked: ${escapeMarkdown(verdict.reason)}.`);
     return;
   }
@@ -37,8 +48,17 @@ export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> 
   const active = await blocks.active(ask.observable);
   if (active) {
     await audit.record({ actor, action: 'block', target, outcome: 'already', incidentId: ask.incidentId });
-    await showOnIncident(ctx, ask.incidentId, { state: 'blocked', observable: ask.observable.value, by: active.by, at: active.at, until: active.until, approvedBy: active.approvedBy });
-    await ctx.reply(`${show(ask.observable)} is already blocked (by ${escapeMarkdown(active.by.name)}, until ${formatUtc(active.until)}). Nothing changed.`);
+    await showOnIncident(ctx, ask.incidentId, {
+      state: 'blocked',
+      observable: ask.observable.value,
+      by: active.by,
+      at: active.at,
+      until: active.until,
+      approvedBy: active.approvedBy,
+    });
+    await ctx.reply(
+      `${show(ask.observable)} is already blocked (by ${escapeMarkdown(active.by.name)}, until ${formatUtc(active.until)}). Nothing changed.`,
+    );
     return;
   }
   const ttlMs = ask.ttlMs ?? config.response.blockTtlMs;
@@ -47,7 +67,14 @@ export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> 
       { observable: ask.observable, requestedBy: actor, ttlMs, reason: ask.reason ?? '', incidentId: ask.incidentId },
       ctx.services.now(),
     );
-    await audit.record({ actor, action: 'block', target, outcome: 'requested', detail: `request ${request.id}, ${formatDuration(ttlMs)}`, incidentId: ask.incidentId });
+    await audit.record({
+      actor,
+      action: 'block',
+      target,
+      outcome: 'requested',
+      detail: `request ${request.id}, ${formatDuration(ttlMs)}`,
+      incidentId: ask.incidentId,
+    });
     await showOnIncident(ctx, ask.incidentId, {
       state: 'pending',
       observable: ask.observable.value,
@@ -70,12 +97,26 @@ export async function runApprove(ctx: ReplyContext, requestId: string): Promise<
   const { approvals, audit } = ctx.services;
   const actor = actorOf(ctx);
   const check = await approvals.claim(requestId, actor, ctx.services.now());
-  const target = check.request ? `${check.request.observable.type}:${check.request.observable.value}` : `request:${requestId}`;
+  const target = check.request
+    ? `${check.request.observable.type}:${check.request.observable.value}`
+    : `request:${requestId}`;
   if (!check.ok) {
     const request = check.request;
-    await audit.record({ actor, action: 'approve-block', target, outcome: check.why === 'expired' ? 'expired' : 'refused', detail: check.why, incidentId: request?.incidentId });
+    await audit.record({
+      actor,
+      action: 'approve-block',
+      target,
+      outcome: check.why === 'expired' ? 'expired' : 'refused',
+      detail: check.why,
+      incidentId: request?.incidentId,
+    });
     if (check.why === 'expired' && request) {
-      await showOnIncident(ctx, request.incidentId, { state: 'expired', observable: request.observable.value, requestedBy: request.requestedBy, expiredAt: request.expiresAt });
+      await showOnIncident(ctx, request.incidentId, {
+        state: 'expired',
+        observable: request.observable.value,
+        requestedBy: request.requestedBy,
+        expiredAt: request.expiresAt,
+      });
     }
     const answers = {
       unknown: `There is no block request \`${escapeMarkdown(requestId.slice(0, 20))}\`.`,
@@ -102,7 +143,10 @@ export async function runApprove(ctx: ReplyContext, requestId: string): Promise<
   }
 }
 
-export async function runUnblock(ctx: ReplyContext, ask: { observable: Observable; incidentId?: string | undefined }): Promise<void> {
+export async function runUnblock(
+  ctx: ReplyContext,
+  ask: { observable: Observable; incidentId?: string | undefined },
+): Promise<void> {
   const blocks = requireBlocks(ctx);
   const actor = actorOf(ctx);
   const target = `${ask.observable.type}:${ask.observable.value}`;
@@ -120,13 +164,29 @@ export async function runUnblock(ctx: ReplyContext, ask: { observable: Observabl
     });
     if (changed) {
       const at = ctx.services.now().toISOString();
-      await showOnIncident(ctx, ask.incidentId ?? result.record?.incidentId, { state: 'unblocked', observable: ask.observable.value, by: actor, at });
+      await showOnIncident(ctx, ask.incidentId ?? result.record?.incidentId, {
+        state: 'unblocked',
+        observable: ask.observable.value,
+        by: actor,
+        at,
+      });
     }
     if (!changed || !ask.incidentId) {
-      await ctx.reply(changed ? `Unblocked ${show(ask.observable)}; the feed drops it now.` : `${show(ask.observable)} is not blocked; nothing changed.`);
+      await ctx.reply(
+        changed
+          ? `Unblocked ${show(ask.observable)}; the feed drops it now.`
+          : `${show(ask.observable)} is not blocked; nothing changed.`,
+      );
     }
   } catch (err) {
-    await ctx.services.audit.record({ actor, action: 'unblock', target, outcome: 'failed', detail: (err as Error).message.slice(0, 300), incidentId: ask.incidentId });
+    await ctx.services.audit.record({
+      actor,
+      action: 'unblock',
+      target,
+      outcome: 'failed',
+      detail: (err as Error).message.slice(0, 300),
+      incidentId: ask.incidentId,
+    });
     throw err;
   }
 }
@@ -148,7 +208,14 @@ async function performBlock(
     .filter(Boolean)
     .join('; ');
   try {
-    const result = await blocks.block({ observable, ttlMs: ask.ttlMs, reason, by: ask.requestedBy, approvedBy: ask.approvedBy, incidentId: ask.incidentId });
+    const result = await blocks.block({
+      observable,
+      ttlMs: ask.ttlMs,
+      reason,
+      by: ask.requestedBy,
+      approvedBy: ask.approvedBy,
+      incidentId: ask.incidentId,
+    });
     const { record } = result;
     await ctx.services.audit.record({
       actor: ask.approvedBy ?? ask.requestedBy,
@@ -175,7 +242,14 @@ async function performBlock(
       );
     }
   } catch (err) {
-    await ctx.services.audit.record({ actor: ask.approvedBy ?? ask.requestedBy, action: 'block', target, outcome: 'failed', detail: (err as Error).message.slice(0, 300), incidentId: ask.incidentId });
+    await ctx.services.audit.record({
+      actor: ask.approvedBy ?? ask.requestedBy,
+      action: 'block',
+      target,
+      outcome: 'failed',
+      detail: (err as Error).message.slice(0, 300),
+      incidentId: ask.incidentId,
+    });
     throw err;
   }
 }

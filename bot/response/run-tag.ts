@@ -17,9 +17,14 @@ export async function runTag(
   const base = { actor, action: request.op, target: `host:${request.ip}`, incidentId: request.incidentId };
   let result: TagResult;
   try {
-    result = request.op === 'tag' ? await tags.tag(request.ip, request.group) : await tags.untag(request.ip, request.group);
+    result =
+      request.op === 'tag' ? await tags.tag(request.ip, request.group) : await tags.untag(request.ip, request.group);
   } catch (err) {
-    await audit.record({ ...base, outcome: err instanceof UserInputError ? 'refused' : 'failed', detail: String((err as Error).message).slice(0, 300) });
+    await audit.record({
+      ...base,
+      outcome: err instanceof UserInputError ? 'refused' : 'failed',
+      detail: String((err as Error).message).slice(0, 300),
+    });
     throw err;
   }
   const changed = result.status === 'tagged' || result.status === 'untagged';
@@ -32,7 +37,12 @@ export async function runTag(
   if (request.incidentId) {
     const at = ctx.services.now().toISOString();
     await incidents.change(request.incidentId, (incident) => {
-      incident.tag = { state: request.op === 'tag' ? 'tagged' : 'untagged', hostGroup: result.group.name, by: actor, at };
+      incident.tag = {
+        state: request.op === 'tag' ? 'tagged' : 'untagged',
+        hostGroup: result.group.name,
+        by: actor,
+        at,
+      };
       return true;
     });
     await outbox.enqueueAlert(request.incidentId);

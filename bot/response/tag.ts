@@ -68,7 +68,11 @@ export class TagService {
     });
   }
 
-  private async findGroup(tenantId: number, name: string, createDefault: boolean): Promise<{ id: number; name: string }> {
+  private async findGroup(
+    tenantId: number,
+    name: string,
+    createDefault: boolean,
+  ): Promise<{ id: number; name: string }> {
     const wanted = name.trim().toLowerCase();
     const existing = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
     if (existing) return existing;

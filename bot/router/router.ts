@@ -115,13 +115,17 @@ export class Router {
         return;
       }
       if (!this.opts.services.roles.allows(ctx.actor, action.audience)) {
-        await this.refuse(ctx, `the ${action.summary} button`, action.audience, `incident:${incident.id}`, incident.id, action.verb);
+        await this.refuse(
+          ctx,
+          `the ${action.summary} button`,
+          action.audience,
+          `incident:${incident.id}`,
+          incident.id,
+          action.verb,
+        );
         return;
       }
-      await action.run(
-        { ...ctx, actionId: press.id, messageId: press.messageId },
-        { incident, inputs: data.data },
-      );
+      await action.run({ ...ctx, actionId: press.id, messageId: press.messageId }, { incident, inputs: data.data });
     });
   }
 

@@ -370,6 +370,23 @@ function statusBlock(card: AdaptiveCard, prefix: string) {
 const ALL_VERBS: AlertActionVerb[] = ['ack', 'block', 'unblock', 'approve-block', 'tag', 'untag', 'enrich', 'escalate'];
 
 describe('alertCard response and workflow states', () => {
+  it('says when a block request expired without a second responder', () => {
+    const { card, fallbackText } = alertCard({
+      ...openIncident(),
+      block: {
+        state: 'expired',
+        observable: '52.109.8.21',
+        requestedBy: { name: 'Riley Responder' },
+        expiredAt: '2021-02-04T14:37:00Z',
+      },
+    });
+    expect(visibleTexts(card)).toContain(
+      'Block request for 52.109.8.21 by Riley Responder expired at 4 Feb 14:37 UTC unapproved',
+    );
+    expect(fallbackText).toContain('expired at 4 Feb 14:37 UTC');
+    expect(validateCard(card)).toEqual([]);
+  });
+
   describe('for an incident with every state set', () => {
     const { card, fallbackText } = alertCard(workedIncident());
 

@@ -33,7 +33,9 @@ async function press(person: SimPerson, card: WebexMessage, verb: string) {
 
 const latestCardFor = (host: string) => world.cards().find((m) => cardText(m).includes(host));
 const botRepliesTo = (messageId: string) =>
-  world.webex.messagesIn(world.alertRoom.id).filter((m) => m.personId === world.webex.bot.id && m.parentId === messageId);
+  world.webex
+    .messagesIn(world.alertRoom.id)
+    .filter((m) => m.personId === world.webex.bot.id && m.parentId === messageId);
 
 describe('Tag', () => {
   it('puts the host into the quarantine group and shows it on the card', async () => {
@@ -41,7 +43,9 @@ describe('Tag', () => {
     await press(world.operator, card, 'tag');
     await eventually(() => hostGroup(world.smc, GROUP)?.ranges.includes('10.30.0.1'), 15_000, 'the host in the group');
     const updated = await eventually(
-      () => cardText(latestCardFor('10.30.0.1') ?? card).includes(`Tagged in ${GROUP} by Jane Doe`) && latestCardFor('10.30.0.1'),
+      () =>
+        cardText(latestCardFor('10.30.0.1') ?? card).includes(`Tagged in ${GROUP} by Jane Doe`) &&
+        latestCardFor('10.30.0.1'),
       15_000,
       'the card to show the tag',
     );
@@ -51,10 +55,14 @@ describe('Tag', () => {
   it('keeps both hosts when two operators tag different hosts at the same time', async () => {
     const [a, b] = await Promise.all([alertFor('10.30.0.2'), alertFor('10.30.0.3')]);
     await Promise.all([press(world.operator, a, 'tag'), press(world.responder, b, 'tag')]);
-    await eventually(() => {
-      const ranges = hostGroup(world.smc, GROUP)?.ranges ?? [];
-      return ranges.includes('10.30.0.2') && ranges.includes('10.30.0.3');
-    }, 15_000, 'both hosts in the group');
+    await eventually(
+      () => {
+        const ranges = hostGroup(world.smc, GROUP)?.ranges ?? [];
+        return ranges.includes('10.30.0.2') && ranges.includes('10.30.0.3');
+      },
+      15_000,
+      'both hosts in the group',
+    );
   });
 
   it('changes the group once when the button is tapped twice', async () => {
@@ -95,7 +103,11 @@ describe('Tag', () => {
   it('refuses an outsider politely, changes nothing, and audits the attempt', async () => {
     const card = await alertFor('10.30.0.6');
     await press(world.outsider, card, 'tag');
-    const refusal = await eventually(() => botRepliesTo(card.id).find((m) => /Sorry/.test(m.markdown ?? m.text ?? '')), 10_000, 'a refusal');
+    const refusal = await eventually(
+      () => botRepliesTo(card.id).find((m) => /Sorry/.test(m.markdown ?? m.text ?? '')),
+      10_000,
+      'a refusal',
+    );
     expect(refusal.markdown).toContain('for operators');
     expect(hostGroup(world.smc, GROUP)?.ranges ?? []).not.toContain('10.30.0.6');
     const entries = await app.services.audit.recent(5);
@@ -103,18 +115,37 @@ describe('Tag', () => {
   });
 
   it('untags from a command and records both steps in /history', async () => {
-    const { message } = await world.webex.userSays({ personId: world.operator.id, roomId: world.alertRoom.id, text: '/untag 10.30.0.1', mentionBot: true });
-    await eventually(() => !hostGroup(world.smc, GROUP)?.ranges.includes('10.30.0.1'), 15_000, 'the host out of the group');
+    const { message } = await world.webex.userSays({
+      personId: world.operator.id,
+      roomId: world.alertRoom.id,
+      text: '/untag 10.30.0.1',
+      mentionBot: true,
+    });
+    await eventually(
+      () => !hostGroup(world.smc, GROUP)?.ranges.includes('10.30.0.1'),
+      15_000,
+      'the host out of the group',
+    );
     const reply = await eventually(() => botRepliesTo(message.id)[0], 10_000, 'the untag answer');
     expect(reply.markdown).toContain('Removed 10.30.0.1');
-    const { message: ask } = await world.webex.userSays({ personId: world.operator.id, roomId: world.alertRoom.id, text: '/history 10.30.0.1', mentionBot: true });
+    const { message: ask } = await world.webex.userSays({
+      personId: world.operator.id,
+      roomId: world.alertRoom.id,
+      text: '/history 10.30.0.1',
+      mentionBot: true,
+    });
     const history = await eventually(() => botRepliesTo(ask.id)[0], 10_000, 'the history');
     expect(history.markdown).toMatch(/untag host:10\.30\.0\.1 · \*\*done\*\*/);
     expect(history.markdown).toMatch(/tag host:10\.30\.0\.1 · \*\*done\*\*/);
   });
 
   it('answers a clear usage message for a bad address', async () => {
-    const { message } = await world.webex.userSays({ personId: world.operator.id, roomId: world.alertRoom.id, text: '/tag not-an-ip', mentionBot: true });
+    const { message } = await world.webex.userSays({
+      personId: world.operator.id,
+      roomId: world.alertRoom.id,
+      text: '/tag not-an-ip',
+      mentionBot: true,
+    });
     const reply = await eventually(() => botRepliesTo(message.id)[0], 10_000, 'the usage answer');
     expect(reply.markdown).toContain('needs an IP address, and "not-an-ip" is not one');
     expect(reply.markdown).toContain('Usage: `/tag <ip> [host group]`');

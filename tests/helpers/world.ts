@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import { type App, startApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
 import { type SmcSimulator, type SmcSimulatorOptions, startSmcSimulator } from '../../sandbox/smc/index.js';
+import { type XdrSimulator, startXdrSimulator } from '../../sandbox/xdr/index.js';
 import {
   type SimPerson,
   startWebexSimulator,
@@ -27,6 +28,7 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface World {
   smc: SmcSimulator;
+  xdr: XdrSimulator;
   webex: WebexSimulator;
   /** Jane Doe, an operator (BOT_OPERATORS=@soc.example). */
   operator: SimPerson;
@@ -48,6 +50,7 @@ export async function createWorld(
   opts: { webex?: WebexSimulatorOptions; smc?: SmcSimulatorOptions } = {},
 ): Promise<World> {
   const smc = await startSmcSimulator({ pollsUntilComplete: 1, ...opts.smc });
+  const xdr = await startXdrSimulator();
   const webex = await startWebexSimulator(opts.webex);
   const operator = webex.addPerson({ displayName: 'Jane Doe', email: 'jane@soc.example' });
   const responder = webex.addPerson({ displayName: 'Riley Responder', email: 'riley@soc.example' });
@@ -63,6 +66,7 @@ export async function createWorld(
 
   return {
     smc,
+    xdr,
     webex,
     operator,
     responder,
@@ -83,6 +87,10 @@ export async function createWorld(
         SNA_PASSWORD: smc.password,
         SNA_POLL_SECONDS: '1',
         STATE_URL: `sqlite://${join(dir, 'state.sqlite')}`,
+        XDR_CLIENT_ID: xdr.clientId,
+        XDR_CLIENT_SECRET: xdr.clientSecret,
+        XDR_API_URL: xdr.irohUrl,
+        XDR_PRIVATE_INTEL_URL: xdr.privateIntelUrl,
         BOT_OPERATORS: '@soc.example',
         BOT_RESPONDERS: 'riley@soc.example,robin@soc.example',
         LOG_LEVEL: 'silent',
@@ -93,6 +101,7 @@ export async function createWorld(
     async close() {
       await webex.close();
       await smc.close();
+      await xdr.close();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -184,7 +193,10 @@ export async function eventually<T>(
 
 /** The SMC simulator's host group named `name` (first tenant). */
 export function hostGroup(smc: SmcSimulator, name: string): { id: number; name: string; ranges: string[] } | undefined {
-  const groups = (smc.state().hostGroups ?? {}) as Record<string, Array<{ id: number; name: string; ranges: string[] }>>;
+  const groups = (smc.state().hostGroups ?? {}) as Record<
+    string,
+    Array<{ id: number; name: string; ranges: string[] }>
+  >;
   return Object.values(groups)
     .flat()
     .find((g) => g.name === name);
