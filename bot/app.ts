@@ -14,6 +14,8 @@ import { AuditLog } from './audit/audit-log.js';
 import { Roles } from './auth/roles.js';
 import { commands } from './commands/index.js';
 import type { Config } from './config.js';
+import { autoEnricher } from './enrich/auto.js';
+import { buildEnricher } from './enrich/build.js';
 import { IncidentStore } from './incidents/store.js';
 import type { Logger } from './log.js';
 import { createAlertDelivery } from './outbox/deliver-alert.js';
@@ -99,6 +101,7 @@ async function assemble(
         hostUrlTemplate: config.sna?.hostUrlTemplate,
         canBlock: Boolean(config.xdr),
         canTag: Boolean(config.sna),
+        canEscalate: Boolean(config.xdr),
       },
       log: log.child({ part: 'delivery' }),
       now,
@@ -133,9 +136,23 @@ async function assemble(
           parentId: config.response.tagParentId,
         })
       : undefined;
+  const enricher = buildEnricher(config, { xdr, incidents, state, log: log.child({ part: 'enrich' }), now });
   const poller =
     sna && config.sna
-      ? new SnaPoller({ sna, state, incidents, outbox, config: config.sna, log: log.child({ part: 'poller' }), now })
+      ? new SnaPoller({
+          sna,
+          state,
+          incidents,
+          outbox,
+          config: config.sna,
+          minPoints: config.minPoints,
+          digestThreshold: config.digestThreshold,
+          beforeAlert: config.enrich.auto
+            ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
+            : undefined,
+          log: log.child({ part: 'poller' }),
+          now,
+        })
       : undefined;
 
   const services: Services = {
@@ -156,6 +173,8 @@ async function assemble(
       ? new BlockService({ xdr, state, feedName: config.xdr?.blockFeedName ?? 'SNA ChatOps Block List', now })
       : undefined,
     approvals: new BlockApprovals(state, config.response.approvalTtlMs),
+    enricher,
+    xdr,
     commands,
     startedAt: now(),
     now,

@@ -10,7 +10,15 @@ import { parseDuration } from './duration.js';
 export const DEFAULT_WEBEX_API_URL = 'https://webexapis.com/v1';
 
 /** Variables whose values must never appear in logs, errors or chat. */
-export const SECRET_VARS = ['WEBEX_BOT_TOKEN', 'WEBEX_WEBHOOK_SECRET', 'SNA_PASSWORD', 'XDR_CLIENT_SECRET'] as const;
+export const SECRET_VARS = [
+  'WEBEX_BOT_TOKEN',
+  'WEBEX_WEBHOOK_SECRET',
+  'SNA_PASSWORD',
+  'XDR_CLIENT_SECRET',
+  'UMBRELLA_API_SECRET',
+  'SECURE_ENDPOINT_API_KEY',
+  'VIRUSTOTAL_API_KEY',
+] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -146,6 +154,23 @@ const envSchema = z.object({
   BOT_RESPONDERS: emailList,
   PROTECTED_RANGES: cidrList,
   PROTECTED_DOMAINS: list,
+  XDR_ENRICH: bool('use XDR for enrichment').default(true),
+  XDR_HOURLY_BUDGET: int('XDR requests per hour this bot may use', 1, 8000).default(2000),
+  UMBRELLA_API_KEY: optionalString,
+  UMBRELLA_API_SECRET: optionalString,
+  UMBRELLA_URL: httpUrl('Umbrella Investigate base URL').optional(),
+  UMBRELLA_TOKEN_URL: httpUrl('Umbrella OAuth token URL').optional(),
+  SECURE_ENDPOINT_CLIENT_ID: optionalString,
+  SECURE_ENDPOINT_API_KEY: optionalString,
+  SECURE_ENDPOINT_URL: httpUrl('Secure Endpoint API base URL').optional(),
+  VIRUSTOTAL_API_KEY: optionalString,
+  VIRUSTOTAL_URL: httpUrl('VirusTotal API base URL').optional(),
+  VIRUSTOTAL_PER_MINUTE: int('VirusTotal requests per minute', 1, 10_000).default(4),
+  ENRICH_CACHE_SECONDS: int('how long enrichment answers are reused', 0, 30 * 86_400).default(3600),
+  ENRICH_TIMEOUT_SECONDS: int('longest wait for one enrichment source', 1, 300).default(15),
+  AUTO_ENRICH: bool('enrich the peer of every new incident').default(true),
+  SNA_MIN_POINTS: int('points below which events do not alert', 0, Number.MAX_SAFE_INTEGER).default(0),
+  DIGEST_THRESHOLD: int('new incidents in one poll above which one digest card is posted', 1, 10_000).default(10),
   INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
   STATE_URL: stateUrl,
   LOG_LEVEL: z
@@ -167,6 +192,12 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (set('XDR_CLIENT_ID') !== set('XDR_CLIENT_SECRET')) {
     problems.push('XDR_CLIENT_ID and XDR_CLIENT_SECRET must be set together');
+  }
+  for (const [a, b] of [
+    ['UMBRELLA_API_KEY', 'UMBRELLA_API_SECRET'],
+    ['SECURE_ENDPOINT_CLIENT_ID', 'SECURE_ENDPOINT_API_KEY'],
+  ] as const) {
+    if (set(a) !== set(b)) problems.push(`${a} and ${b} must be set together`);
   }
   if (set('SNA_URL')) {
     for (const name of ['SNA_USERNAME', 'SNA_PASSWORD']) {
@@ -214,6 +245,17 @@ export interface ResponseConfig {
   tagParentId: number;
 }
 
+export interface EnrichConfig {
+  xdr: boolean;
+  xdrHourlyBudget: number;
+  umbrella: { apiKey: string; apiSecret: string; baseUrl: string | undefined; tokenUrl: string | undefined } | undefined;
+  secureEndpoint: { clientId: string; apiKey: string; baseUrl: string | undefined } | undefined;
+  virusTotal: { apiKey: string; baseUrl: string | undefined; perMinute: number } | undefined;
+  cacheSeconds: number;
+  timeoutMs: number;
+  auto: boolean;
+}
+
 export interface Config {
   webex: {
     token: string;
@@ -230,6 +272,11 @@ export interface Config {
   /** Absent when XDR_CLIENT_ID is not configured: Block and Unblock are then unavailable. */
   xdr: XdrConfig | undefined;
   response: ResponseConfig;
+  enrich: EnrichConfig;
+  /** Events with fewer points do not alert. */
+  minPoints: number;
+  /** More new incidents than this in one poll become one digest card. */
+  digestThreshold: number;
   incidentWindowMinutes: number;
   stateUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -306,6 +353,26 @@ function toConfig(env: Env): Config {
       tagName: env.SNA_TAG_NAME,
       tagParentId: env.SNA_TAG_PARENT_ID,
     },
+    enrich: {
+      xdr: env.XDR_ENRICH,
+      xdrHourlyBudget: env.XDR_HOURLY_BUDGET,
+      umbrella:
+        env.UMBRELLA_API_KEY && env.UMBRELLA_API_SECRET
+          ? { apiKey: env.UMBRELLA_API_KEY, apiSecret: env.UMBRELLA_API_SECRET, baseUrl: env.UMBRELLA_URL, tokenUrl: env.UMBRELLA_TOKEN_URL }
+          : undefined,
+      secureEndpoint:
+        env.SECURE_ENDPOINT_CLIENT_ID && env.SECURE_ENDPOINT_API_KEY
+          ? { clientId: env.SECURE_ENDPOINT_CLIENT_ID, apiKey: env.SECURE_ENDPOINT_API_KEY, baseUrl: env.SECURE_ENDPOINT_URL }
+          : undefined,
+      virusTotal: env.VIRUSTOTAL_API_KEY
+        ? { apiKey: env.VIRUSTOTAL_API_KEY, baseUrl: env.VIRUSTOTAL_URL, perMinute: env.VIRUSTOTAL_PER_MINUTE }
+        : undefined,
+      cacheSeconds: env.ENRICH_CACHE_SECONDS,
+      timeoutMs: env.ENRICH_TIMEOUT_SECONDS * 1000,
+      auto: env.AUTO_ENRICH,
+    },
+    minPoints: env.SNA_MIN_POINTS,
+    digestThreshold: env.DIGEST_THRESHOLD,
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
     stateUrl: env.STATE_URL,
     logLevel: env.LOG_LEVEL,

@@ -4,7 +4,9 @@
  */
 import type { AuditLog } from './audit/audit-log.js';
 import type { Roles } from './auth/roles.js';
+import type { XdrClient } from '../integrations/xdr/index.js';
 import type { Config } from './config.js';
+import type { Enricher } from './enrich/enricher.js';
 import type { IncidentStore } from './incidents/store.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { SnaPoller } from './poller/sna-poller.js';
@@ -37,6 +39,9 @@ export interface Services {
   /** Absent when XDR is not configured. */
   blocks: BlockService | undefined;
   approvals: BlockApprovals;
+  enricher: Enricher;
+  /** Absent when XDR is not configured (used by /enrich's observable extraction and /escalate). */
+  xdr: XdrClient | undefined;
   /** The registered commands, for `/help`. */
   commands: readonly Command[];
   startedAt: Date;

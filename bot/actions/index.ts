@@ -3,12 +3,14 @@ import type { ActionDefinition } from '../router/types.js';
 import { ack } from './ack.js';
 import { approveBlock } from './approve-block.js';
 import { blockPeer } from './block.js';
+import { enrichPeer } from './enrich.js';
 import { tagHost } from './tag.js';
 import { unblockPeer } from './unblock.js';
 import { untagHost } from './untag.js';
 
 export const actions: readonly ActionDefinition[] = Object.freeze([
   ack,
+  enrichPeer,
   blockPeer,
   unblockPeer,
   approveBlock,

@@ -3,6 +3,7 @@ import type { Command } from '../router/types.js';
 import { approve } from './approve.js';
 import { audit } from './audit.js';
 import { block } from './block.js';
+import { enrich } from './enrich.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { status } from './status.js';
@@ -13,6 +14,7 @@ import { untag } from './untag.js';
 export const commands: readonly Command[] = Object.freeze([
   help,
   status,
+  enrich,
   block,
   unblock,
   approve,

@@ -29,6 +29,8 @@ interface EventEndpoint {
 const MAX_PEERS = 20;
 const MAX_TRACKED_EVENTS = 500;
 const RETENTION_MS = 30 * 24 * 3600 * 1000;
+const MAX_INDEXED = 2000;
+const INDEX_KEY = 'incident-index';
 
 export interface IngestResult {
   incident: Incident;
@@ -37,6 +39,7 @@ export interface IngestResult {
 
 export class IncidentStore {
   private readonly mutex = new KeyedMutex();
+  private readonly indexMutex = new KeyedMutex();
 
   constructor(
     private readonly state: StateStore,
@@ -60,8 +63,28 @@ export class IncidentStore {
       }
       const incident = create(groupKey, event, eventName, now);
       await this.save(incident);
+      await this.addToIndex(incident.id);
       await this.state.set(groupPointerKey(groupKey), incident.id, RETENTION_MS);
       return { incident, outcome: 'new' as const };
+    });
+  }
+
+  /** The newest incidents first (at most `limit`). */
+  async list(limit = 200): Promise<Incident[]> {
+    const ids = ((await this.state.get<string[]>(INDEX_KEY)) ?? []).slice(-limit).reverse();
+    const found = await this.state.getMany<Incident>(ids.map(incidentKey));
+    return found.filter((i): i is Incident => i !== undefined);
+  }
+
+  /** Incidents where `ip` is the inside host or a peer, newest first. */
+  async involving(ip: string, limit = 20): Promise<Incident[]> {
+    return (await this.list()).filter((i) => i.hostIp === ip || i.peers.some((p) => p.ip === ip)).slice(0, limit);
+  }
+
+  private async addToIndex(id: string): Promise<void> {
+    await this.indexMutex.run('index', async () => {
+      const ids = (await this.state.get<string[]>(INDEX_KEY)) ?? [];
+      if (!ids.includes(id)) await this.state.set(INDEX_KEY, [...ids, id].slice(-MAX_INDEXED), RETENTION_MS);
     });
   }
 

@@ -9,6 +9,8 @@ export interface CardContext {
   canBlock: boolean;
   /** SNA is configured: Tag/Untag work. */
   canTag: boolean;
+  /** XDR is configured for private intelligence: Escalate works. */
+  canEscalate: boolean;
   now: Date;
 }
 
@@ -38,6 +40,12 @@ export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardI
     ackedBy: incident.ack ? person(incident.ack.by) : undefined,
     ackedAt: incident.ack?.at,
     block,
+    assignee: incident.assignee ? { name: incident.assignee.name, email: incident.assignee.email } : undefined,
+    resolved: incident.resolved ? { by: person(incident.resolved.by), at: incident.resolved.at, note: incident.resolved.note } : undefined,
+    snoozedUntil:
+      incident.snoozedUntil && Date.parse(incident.snoozedUntil) > ctx.now.getTime() ? incident.snoozedUntil : undefined,
+    escalation: incident.escalation ? { id: incident.escalation.id, url: incident.escalation.url } : undefined,
+    peerVerdict: incident.peerVerdict,
     tag: incident.tag ? { ...incident.tag, by: person(incident.tag.by) } : undefined,
     actions: actionsFor(incident, block, ctx),
   };
@@ -89,5 +97,7 @@ function actionsFor(incident: Incident, block: BlockStatus | undefined, ctx: Car
   }
   if (ctx.canTag) verbs.push(incident.tag?.state === 'tagged' ? 'untag' : 'tag');
   if (incident.state === 'open') verbs.push('ack');
+  if (incident.state !== 'resolved') verbs.push('enrich');
+  if (ctx.canEscalate && !incident.escalation && incident.state !== 'resolved') verbs.push('escalate');
   return verbs;
 }

@@ -32,8 +32,16 @@ export interface Incident {
   events: Record<string, { hitCount: number; lastActive: string }>;
   eventCount: number;
   hitCount: number;
-  state: 'open' | 'acked';
+  state: 'open' | 'acked' | 'resolved';
   ack?: { by: ActorRecord; at: string } | undefined;
+  assignee?: { name: string; email?: string | undefined; by: ActorRecord; at: string } | undefined;
+  resolved?: { by: ActorRecord; at: string; note?: string | undefined } | undefined;
+  /** No card posts or updates for this incident until then (the snooze itself is shown once). */
+  snoozedUntil?: string | undefined;
+  escalation?: { id: string; url?: string | undefined; at: string; by: ActorRecord } | undefined;
+  peerVerdict?: { disposition: 'malicious' | 'suspicious' | 'clean' | 'unknown'; summary: string } | undefined;
+  /** Reported in a digest card instead of a card of its own. */
+  digested?: boolean | undefined;
   block?: BlockState | undefined;
   tag?: { state: 'tagged' | 'untagged'; hostGroup: string; by: ActorRecord; at: string } | undefined;
   /** The Webex message that shows this incident, once posted. */

@@ -1,4 +1,5 @@
 import { alertCard } from '../../cards/alert.js';
+import { digestCard } from '../../cards/digest.js';
 import type { IncidentStore } from '../incidents/store.js';
 import { type CardContext, alertCardInput } from '../incidents/to-card.js';
 import type { Logger } from '../log.js';
@@ -6,8 +7,9 @@ import type { AlertSink } from '../webex/alert-sink.js';
 import type { Deliver } from './outbox.js';
 
 /**
- * Delivers an outbox entry: renders the incident as it is now, posts its card the first
- * time and updates it afterwards, then remembers which message shows it.
+ * Delivers an outbox entry. Alerts: renders the incident as it is now, posts its card the
+ * first time and updates it afterwards, then remembers which message shows it; incidents
+ * reported in a digest or snoozed get no card of their own. Digests: one card, posted once.
  */
 export function createAlertDelivery(opts: {
   incidents: IncidentStore;
@@ -18,11 +20,18 @@ export function createAlertDelivery(opts: {
 }): Deliver {
   const now = opts.now ?? (() => new Date());
   return async (entry) => {
+    if (entry.kind === 'digest') {
+      if (!entry.digest) return;
+      const posted = await opts.sink.post(digestCard(entry.digest));
+      opts.log.info({ messageId: posted.messageId, incidents: entry.digest.total }, 'digest card posted');
+      return;
+    }
     const incident = await opts.incidents.get(entry.incidentId);
     if (!incident) {
       opts.log.warn({ incidentId: entry.incidentId }, 'outbox entry for an incident that no longer exists; dropped');
       return;
     }
+    if (!incident.card && (incident.digested || isSnoozed(incident.snoozedUntil, now()))) return;
     const rendered = alertCard(alertCardInput(incident, { ...opts.card, now: now() }));
     const posted = incident.card
       ? await opts.sink.update(incident.card.messageId, rendered, incident.card.edits)
@@ -33,4 +42,8 @@ export function createAlertDelivery(opts: {
       incident.card ? 'alert card updated' : 'alert card posted',
     );
   };
+}
+
+function isSnoozed(until: string | undefined, now: Date): boolean {
+  return until !== undefined && Date.parse(until) > now.getTime();
 }

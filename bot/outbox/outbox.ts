@@ -4,6 +4,7 @@
  * One entry per incident is pending at a time: the card is rendered from the incident's
  * state when it is delivered, so a burst of updates becomes one Webex call.
  */
+import type { DigestCardInput } from '../../cards/types.js';
 import type { Logger } from '../log.js';
 import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
@@ -11,7 +12,11 @@ import { decideRetry, type RetryDecision } from './retry.js';
 
 export interface OutboxEntry {
   seq: number;
+  /** `alert` (default): post or update the incident's card; `digest`: post one digest card. */
+  kind?: 'alert' | 'digest';
+  /** For alerts: the incident. For digests: a label for logs. */
   incidentId: string;
+  digest?: DigestCardInput;
   enqueuedAt: string;
   attempts: number;
 }
@@ -65,6 +70,24 @@ export class Outbox {
       const entry: OutboxEntry = { seq: meta.next, incidentId, enqueuedAt: new Date().toISOString(), attempts: 0 };
       await this.opts.state.set(itemKey(entry.seq), entry);
       await this.opts.state.set(pendingKey(incidentId), entry.seq);
+      await this.opts.state.set(META, { head: meta.head, next: meta.next + 1 } satisfies OutboxMeta);
+    });
+    this.kick();
+  }
+
+  /** Queues one digest card (many new incidents at once); never coalesced. */
+  async enqueueDigest(digest: DigestCardInput): Promise<void> {
+    await this.mutex.run('meta', async () => {
+      const meta = await this.meta();
+      const entry: OutboxEntry = {
+        seq: meta.next,
+        kind: 'digest',
+        incidentId: `digest-${meta.next}`,
+        digest,
+        enqueuedAt: new Date().toISOString(),
+        attempts: 0,
+      };
+      await this.opts.state.set(itemKey(entry.seq), entry);
       await this.opts.state.set(META, { head: meta.head, next: meta.next + 1 } satisfies OutboxMeta);
     });
     this.kick();
@@ -174,6 +197,7 @@ export class Outbox {
   }
 
   private async clearPending(entry: OutboxEntry): Promise<void> {
+    if (entry.kind === 'digest') return;
     await this.mutex.run('meta', async () => {
       const pending = await this.opts.state.get<number>(pendingKey(entry.incidentId));
       if (pending === entry.seq) await this.opts.state.delete(pendingKey(entry.incidentId));
@@ -182,6 +206,7 @@ export class Outbox {
 
   /** While the head waits, changes to its incident join it instead of queueing behind it. */
   private async markPending(entry: OutboxEntry): Promise<void> {
+    if (entry.kind === 'digest') return;
     await this.mutex.run('meta', async () => {
       if ((await this.opts.state.get<number>(pendingKey(entry.incidentId))) === undefined) {
         await this.opts.state.set(pendingKey(entry.incidentId), entry.seq);

@@ -1,0 +1,126 @@
+/**
+ * `/enrich` and the Enrich button: asks every configured source in parallel, each with its
+ * own timeout, budget and cache, and merges the answers into one verdict. A source that
+ * fails or is out of quota is shown as unavailable; the others still answer.
+ */
+import type { Disposition, VerdictCardInput } from '../../cards/types.js';
+import { ApiError } from '../../integrations/http.js';
+import type { Logger } from '../log.js';
+import type { Observable } from '../observables/parse.js';
+import { describeUpstreamError } from '../poller/describe-error.js';
+import type { StateStore } from '../state/store.js';
+import type { RequestBudget } from './budget.js';
+import { type EnrichmentSource, type Pivot, type SourceAnswer, worst } from './types.js';
+
+export interface EnricherOptions {
+  sources: EnrichmentSource[];
+  budgets: Partial<Record<string, RequestBudget>>;
+  /** Sources whose budget may be waited for (VirusTotal's per-minute quota queues). */
+  queueing: string[];
+  state: StateStore;
+  cacheSeconds: number;
+  timeoutMs: number;
+  log: Logger;
+  now: () => Date;
+}
+
+export interface Enrichment {
+  card: Omit<VerdictCardInput, 'incidentId' | 'actions'>;
+  /** Upstream lookups actually made (0 when everything came from cache). */
+  upstreamLookups: number;
+}
+
+interface Cached {
+  answer: SourceAnswer;
+  at: string;
+}
+
+type Outcome = { name: string; answer?: SourceAnswer; cachedAt?: string; unavailable?: string; applicable: boolean; fresh: boolean };
+
+export class Enricher {
+  /** Until when a source is cooling down after its 429. */
+  private readonly coolingUntil = new Map<string, number>();
+
+  constructor(private readonly opts: EnricherOptions) {}
+
+  get sourceNames(): string[] {
+    return this.opts.sources.map((s) => s.name);
+  }
+
+  async enrich(observable: Observable): Promise<Enrichment> {
+    const outcomes = await Promise.all(this.opts.sources.map((source) => this.ask(source, observable)));
+    const answered = outcomes.filter((o) => o.answer);
+    const pivots: Pivot[] = answered.flatMap((o) => o.answer?.pivots ?? []).filter((p) => /^https?:\/\//.test(p.url));
+    const allCached = answered.length > 0 && answered.every((o) => !o.fresh);
+    const cachedAt = allCached ? answered.map((o) => o.cachedAt ?? '').sort()[0] : undefined;
+    return {
+      upstreamLookups: outcomes.filter((o) => o.fresh).length,
+      card: {
+        observable,
+        overall: worst(answered.map((o) => o.answer?.verdict)),
+        sources: outcomes.map((o) => toCardSource(o)),
+        pivots: dedupe(pivots).slice(0, 6),
+        cachedAt,
+        generatedAt: this.opts.now().toISOString(),
+      },
+    };
+  }
+
+  /** Requests left in each budgeted source's current window, for `/status`. */
+  async quotas(): Promise<Array<{ name: string; remaining: number; limit: number }>> {
+    const entries = Object.entries(this.opts.budgets).filter((e): e is [string, RequestBudget] => e[1] !== undefined);
+    return Promise.all(entries.map(async ([name, b]) => ({ name, remaining: await b.remaining(), limit: b.limit })));
+  }
+
+  private async ask(source: EnrichmentSource, observable: Observable): Promise<Outcome> {
+    const base = { name: source.name, fresh: false };
+    if (!source.supports(observable)) return { ...base, applicable: false };
+    const key = `enrich:${source.name}:${observable.type}:${observable.value}`;
+    const cached = await this.opts.state.get<Cached>(key);
+    if (cached) return { ...base, applicable: true, answer: cached.answer, cachedAt: cached.at };
+
+    const cooling = this.coolingUntil.get(source.name) ?? 0;
+    if (cooling > Date.now()) {
+      return { ...base, applicable: true, unavailable: `rate limited until ${new Date(cooling).toISOString().slice(11, 16)} UTC` };
+    }
+    const deadline = Date.now() + this.opts.timeoutMs;
+    const budget = this.opts.budgets[source.name];
+    if (budget && !(await this.takeBudget(budget, source, deadline))) {
+      return { ...base, applicable: true, unavailable: 'request quota used up for now' };
+    }
+    const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    try {
+      const answer = await source.lookup(observable, signal);
+      await this.opts.state.set(key, { answer, at: this.opts.now().toISOString() } satisfies Cached, this.opts.cacheSeconds * 1000);
+      return { ...base, applicable: true, answer, fresh: true };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 429) {
+        this.coolingUntil.set(source.name, Date.now() + (err.retryAfterSeconds ?? 60) * 1000);
+      }
+      this.opts.log.warn({ err, source: source.name }, 'enrichment source failed');
+      const reason = signal.aborted ? 'did not answer in time' : describeUpstreamError(err);
+      return { ...base, applicable: true, fresh: true, unavailable: reason };
+    }
+  }
+
+  private async takeBudget(budget: RequestBudget, source: EnrichmentSource, deadline: number): Promise<boolean> {
+    for (;;) {
+      if (await budget.tryTake(source.cost)) return true;
+      if (!this.opts.queueing.includes(source.name)) return false;
+      const wait = budget.msUntilNextWindow() + 50;
+      if (Date.now() + wait > deadline) return false;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+function toCardSource(o: Outcome): VerdictCardInput['sources'][number] {
+  if (!o.applicable) return { name: o.name, status: 'not-applicable', facts: [] };
+  if (!o.answer) return { name: o.name, status: 'unavailable', facts: [], note: o.unavailable };
+  return { name: o.name, status: o.answer.status, verdict: o.answer.verdict as Disposition | undefined, facts: o.answer.facts, note: o.answer.note };
+}
+
+function dedupe(pivots: Pivot[]): Pivot[] {
+  const seen = new Set<string>();
+  return pivots.filter((p) => (seen.has(p.url) ? false : (seen.add(p.url), true)));
+}
