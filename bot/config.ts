@@ -154,6 +154,7 @@ const envSchema = z.object({
   BOT_RESPONDERS: emailList,
   PROTECTED_RANGES: cidrList,
   PROTECTED_DOMAINS: list,
+  XDR_INCIDENT_URL_TEMPLATE: optionalString,
   XDR_ENRICH: bool('use XDR for enrichment').default(true),
   XDR_HOURLY_BUDGET: int('XDR requests per hour this bot may use', 1, 8000).default(2000),
   UMBRELLA_API_KEY: optionalString,
@@ -248,7 +249,8 @@ export interface ResponseConfig {
 export interface EnrichConfig {
   xdr: boolean;
   xdrHourlyBudget: number;
-  umbrella: { apiKey: string; apiSecret: string; baseUrl: string | undefined; tokenUrl: string | undefined } | undefined;
+  umbrella:
+    { apiKey: string; apiSecret: string; baseUrl: string | undefined; tokenUrl: string | undefined } | undefined;
   secureEndpoint: { clientId: string; apiKey: string; baseUrl: string | undefined } | undefined;
   virusTotal: { apiKey: string; baseUrl: string | undefined; perMinute: number } | undefined;
   cacheSeconds: number;
@@ -277,6 +279,8 @@ export interface Config {
   minPoints: number;
   /** More new incidents than this in one poll become one digest card. */
   digestThreshold: number;
+  /** Link to an escalated XDR incident; `{id}` is replaced (the console URL is not verified). */
+  xdrIncidentUrlTemplate: string | undefined;
   incidentWindowMinutes: number;
   stateUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -358,11 +362,20 @@ function toConfig(env: Env): Config {
       xdrHourlyBudget: env.XDR_HOURLY_BUDGET,
       umbrella:
         env.UMBRELLA_API_KEY && env.UMBRELLA_API_SECRET
-          ? { apiKey: env.UMBRELLA_API_KEY, apiSecret: env.UMBRELLA_API_SECRET, baseUrl: env.UMBRELLA_URL, tokenUrl: env.UMBRELLA_TOKEN_URL }
+          ? {
+              apiKey: env.UMBRELLA_API_KEY,
+              apiSecret: env.UMBRELLA_API_SECRET,
+              baseUrl: env.UMBRELLA_URL,
+              tokenUrl: env.UMBRELLA_TOKEN_URL,
+            }
           : undefined,
       secureEndpoint:
         env.SECURE_ENDPOINT_CLIENT_ID && env.SECURE_ENDPOINT_API_KEY
-          ? { clientId: env.SECURE_ENDPOINT_CLIENT_ID, apiKey: env.SECURE_ENDPOINT_API_KEY, baseUrl: env.SECURE_ENDPOINT_URL }
+          ? {
+              clientId: env.SECURE_ENDPOINT_CLIENT_ID,
+              apiKey: env.SECURE_ENDPOINT_API_KEY,
+              baseUrl: env.SECURE_ENDPOINT_URL,
+            }
           : undefined,
       virusTotal: env.VIRUSTOTAL_API_KEY
         ? { apiKey: env.VIRUSTOTAL_API_KEY, baseUrl: env.VIRUSTOTAL_URL, perMinute: env.VIRUSTOTAL_PER_MINUTE }
@@ -373,6 +386,7 @@ function toConfig(env: Env): Config {
     },
     minPoints: env.SNA_MIN_POINTS,
     digestThreshold: env.DIGEST_THRESHOLD,
+    xdrIncidentUrlTemplate: env.XDR_INCIDENT_URL_TEMPLATE,
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
     stateUrl: env.STATE_URL,
     logLevel: env.LOG_LEVEL,

@@ -4,6 +4,7 @@ import { ack } from './ack.js';
 import { approveBlock } from './approve-block.js';
 import { blockPeer } from './block.js';
 import { enrichPeer } from './enrich.js';
+import { escalateIncident } from './escalate.js';
 import { tagHost } from './tag.js';
 import { unblockPeer } from './unblock.js';
 import { untagHost } from './untag.js';
@@ -16,4 +17,5 @@ export const actions: readonly ActionDefinition[] = Object.freeze([
   approveBlock,
   tagHost,
   untagHost,
+  escalateIncident,
 ]);

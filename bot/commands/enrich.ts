@@ -9,7 +9,11 @@ export const enrich = defineCommand({
   summary: 'look an observable up in XDR, Umbrella, Secure Endpoint, SNA and VirusTotal',
   audience: 'operator',
   parse(args) {
-    if (!args.trim()) return { ok: false, reason: 'needs something to look up, e.g. `/enrich 203.0.113.7` or `/enrich evil[.]example`' };
+    if (!args.trim())
+      return {
+        ok: false,
+        reason: 'needs something to look up, e.g. `/enrich 203.0.113.7` or `/enrich evil[.]example`',
+      };
     if (args.length > 10_000) return { ok: false, reason: 'takes at most 10,000 characters' };
     return { ok: true, args };
   },

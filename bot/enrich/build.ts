@@ -27,12 +27,20 @@ export function buildEnricher(
   if (deps.xdr && enrich.xdr) {
     const source = xdrSource(deps.xdr);
     sources.push(source);
-    budgets[source.name] = new RequestBudget({ state: deps.state, name: 'xdr', limit: enrich.xdrHourlyBudget, windowMs: 3_600_000, now: clock });
+    budgets[source.name] = new RequestBudget({
+      state: deps.state,
+      name: 'xdr',
+      limit: enrich.xdrHourlyBudget,
+      windowMs: 3_600_000,
+      now: clock,
+    });
   }
   if (enrich.umbrella) {
     const { apiKey, apiSecret, baseUrl, tokenUrl } = enrich.umbrella;
     sources.push(
-      umbrellaSource(new UmbrellaClient({ apiKey, apiSecret, ...(baseUrl ? { baseUrl } : {}), ...(tokenUrl ? { tokenUrl } : {}) })),
+      umbrellaSource(
+        new UmbrellaClient({ apiKey, apiSecret, ...(baseUrl ? { baseUrl } : {}), ...(tokenUrl ? { tokenUrl } : {}) }),
+      ),
     );
   }
   if (enrich.secureEndpoint) {
@@ -44,7 +52,13 @@ export function buildEnricher(
     const { apiKey, baseUrl, perMinute } = enrich.virusTotal;
     const source = virusTotalSource(new VirusTotalClient({ apiKey, ...(baseUrl ? { baseUrl } : {}) }));
     sources.push(source);
-    budgets[source.name] = new RequestBudget({ state: deps.state, name: 'virustotal', limit: perMinute, windowMs: 60_000, now: clock });
+    budgets[source.name] = new RequestBudget({
+      state: deps.state,
+      name: 'virustotal',
+      limit: perMinute,
+      windowMs: 60_000,
+      now: clock,
+    });
   }
   return new Enricher({
     sources,

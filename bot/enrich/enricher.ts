@@ -35,7 +35,14 @@ interface Cached {
   at: string;
 }
 
-type Outcome = { name: string; answer?: SourceAnswer; cachedAt?: string; unavailable?: string; applicable: boolean; fresh: boolean };
+type Outcome = {
+  name: string;
+  answer?: SourceAnswer;
+  cachedAt?: string;
+  unavailable?: string;
+  applicable: boolean;
+  fresh: boolean;
+};
 
 export class Enricher {
   /** Until when a source is cooling down after its 429. */
@@ -81,7 +88,11 @@ export class Enricher {
 
     const cooling = this.coolingUntil.get(source.name) ?? 0;
     if (cooling > Date.now()) {
-      return { ...base, applicable: true, unavailable: `rate limited until ${new Date(cooling).toISOString().slice(11, 16)} UTC` };
+      return {
+        ...base,
+        applicable: true,
+        unavailable: `rate limited until ${new Date(cooling).toISOString().slice(11, 16)} UTC`,
+      };
     }
     const deadline = Date.now() + this.opts.timeoutMs;
     const budget = this.opts.budgets[source.name];
@@ -91,7 +102,11 @@ export class Enricher {
     const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     try {
       const answer = await source.lookup(observable, signal);
-      await this.opts.state.set(key, { answer, at: this.opts.now().toISOString() } satisfies Cached, this.opts.cacheSeconds * 1000);
+      await this.opts.state.set(
+        key,
+        { answer, at: this.opts.now().toISOString() } satisfies Cached,
+        this.opts.cacheSeconds * 1000,
+      );
       return { ...base, applicable: true, answer, fresh: true };
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) {
@@ -117,7 +132,13 @@ export class Enricher {
 function toCardSource(o: Outcome): VerdictCardInput['sources'][number] {
   if (!o.applicable) return { name: o.name, status: 'not-applicable', facts: [] };
   if (!o.answer) return { name: o.name, status: 'unavailable', facts: [], note: o.unavailable };
-  return { name: o.name, status: o.answer.status, verdict: o.answer.verdict as Disposition | undefined, facts: o.answer.facts, note: o.answer.note };
+  return {
+    name: o.name,
+    status: o.answer.status,
+    verdict: o.answer.verdict as Disposition | undefined,
+    facts: o.answer.facts,
+    note: o.answer.note,
+  };
 }
 
 function dedupe(pivots: Pivot[]): Pivot[] {

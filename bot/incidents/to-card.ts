@@ -41,9 +41,13 @@ export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardI
     ackedAt: incident.ack?.at,
     block,
     assignee: incident.assignee ? { name: incident.assignee.name, email: incident.assignee.email } : undefined,
-    resolved: incident.resolved ? { by: person(incident.resolved.by), at: incident.resolved.at, note: incident.resolved.note } : undefined,
+    resolved: incident.resolved
+      ? { by: person(incident.resolved.by), at: incident.resolved.at, note: incident.resolved.note }
+      : undefined,
     snoozedUntil:
-      incident.snoozedUntil && Date.parse(incident.snoozedUntil) > ctx.now.getTime() ? incident.snoozedUntil : undefined,
+      incident.snoozedUntil && Date.parse(incident.snoozedUntil) > ctx.now.getTime()
+        ? incident.snoozedUntil
+        : undefined,
     escalation: incident.escalation ? { id: incident.escalation.id, url: incident.escalation.url } : undefined,
     peerVerdict: incident.peerVerdict,
     tag: incident.tag ? { ...incident.tag, by: person(incident.tag.by) } : undefined,

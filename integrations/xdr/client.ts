@@ -20,7 +20,9 @@ import type {
   Observable,
   WireObservable,
 } from './ctim.js';
+import { checkNonNegative, checkPositive, checkPresent, checkRange } from './checks.js';
 import { checkObservables, keepSafeReferences } from './enrich.js';
+import { feedViewRequest } from './feed-view.js';
 import { type CtiaEntity, shortId } from './ids.js';
 import { resolveHosts, type XdrHosts } from './regions.js';
 import {
@@ -51,7 +53,6 @@ export type { XdrStats } from './transport.js';
 const DEFAULTS = { timeoutMs: 20_000, enrichTimeoutMs: 60_000, maxRetryAfterSeconds: 30 };
 /** CTIA's largest page. */
 const MAX_LIMIT = 10_000;
-const FEED_VIEW_PATH = /^\/ctia\/feed\/(feed-[A-Za-z0-9_-]{1,128})\/view\.txt$/;
 
 /** The XDR client. One instance holds one token; share it. */
 export class XdrClient {
@@ -188,7 +189,7 @@ export class XdrClient {
    * @throws TypeError when `feedViewUrl` is not such a URL.
    */
   async fetchFeedView(feedViewUrl: string, options: CallOptions = {}): Promise<string[]> {
-    const { url, shownUrl } = this.checkFeedViewUrl(feedViewUrl);
+    const { url, shownUrl } = feedViewRequest(feedViewUrl, this.hosts.privateIntel);
     const text = await this.transport.anonymousText(url, shownUrl, options.signal);
     return text
       .split(/\r?\n/)
@@ -317,47 +318,6 @@ export class XdrClient {
   ): Promise<T> {
     return this.transport.json({ host: 'privateIntel', method, path, ...extra }, schema);
   }
-
-  private checkFeedViewUrl(feedViewUrl: string): { url: string; shownUrl: string } {
-    let url: URL;
-    try {
-      url = new URL(feedViewUrl);
-    } catch {
-      throw new TypeError('feed view URL is not a URL');
-    }
-    const base = new URL(this.hosts.privateIntel);
-    const basePath = base.pathname.replace(/\/+$/, '');
-    const path = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : '';
-    const feedId = FEED_VIEW_PATH.exec(path)?.[1];
-    const secret = url.searchParams.get('s');
-    if (url.origin !== base.origin || feedId === undefined || !secret) {
-      throw new TypeError('feed view URL must be a view.txt URL with a secret on the private-intel host');
-    }
-    const clean = `${this.hosts.privateIntel}/ctia/feed/${feedId}/view.txt`;
-    return { url: `${clean}?s=${encodeURIComponent(secret)}`, shownUrl: `${clean}?s=[REDACTED]` };
-  }
 }
 
 const WAIT_FOR = { wait_for: 'true' } as const;
-
-function checkPresent(value: string, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`XDR ${what} is required`);
-  return value;
-}
-
-function checkPositive(value: number, what: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`XDR ${what} must be a positive number`);
-  return value;
-}
-
-function checkNonNegative(value: number, what: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`XDR ${what} must be zero or more`);
-  return value;
-}
-
-function checkRange(value: number, min: number, max: number, what: string): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RangeError(`CTIA search ${what} must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}

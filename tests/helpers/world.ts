@@ -13,6 +13,9 @@ import { pino } from 'pino';
 import { type App, startApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
 import { type SmcSimulator, type SmcSimulatorOptions, startSmcSimulator } from '../../sandbox/smc/index.js';
+import { type SecureEndpointSimulator, startSecureEndpointSimulator } from '../../sandbox/secure-endpoint/index.js';
+import { type UmbrellaSimulator, startUmbrellaSimulator } from '../../sandbox/umbrella/index.js';
+import { type VirusTotalSimulator, startVirusTotalSimulator } from '../../sandbox/virustotal/index.js';
 import { type XdrSimulator, startXdrSimulator } from '../../sandbox/xdr/index.js';
 import {
   type SimPerson,
@@ -29,6 +32,9 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export interface World {
   smc: SmcSimulator;
   xdr: XdrSimulator;
+  umbrella: UmbrellaSimulator;
+  secureEndpoint: SecureEndpointSimulator;
+  virusTotal: VirusTotalSimulator;
   webex: WebexSimulator;
   /** Jane Doe, an operator (BOT_OPERATORS=@soc.example). */
   operator: SimPerson;
@@ -51,6 +57,9 @@ export async function createWorld(
 ): Promise<World> {
   const smc = await startSmcSimulator({ pollsUntilComplete: 1, ...opts.smc });
   const xdr = await startXdrSimulator();
+  const umbrella = await startUmbrellaSimulator({ verdicts: {} });
+  const secureEndpoint = await startSecureEndpointSimulator({ computers: [], verdicts: {} });
+  const virusTotal = await startVirusTotalSimulator({ verdicts: {} });
   const webex = await startWebexSimulator(opts.webex);
   const operator = webex.addPerson({ displayName: 'Jane Doe', email: 'jane@soc.example' });
   const responder = webex.addPerson({ displayName: 'Riley Responder', email: 'riley@soc.example' });
@@ -67,6 +76,9 @@ export async function createWorld(
   return {
     smc,
     xdr,
+    umbrella,
+    secureEndpoint,
+    virusTotal,
     webex,
     operator,
     responder,
@@ -91,6 +103,16 @@ export async function createWorld(
         XDR_CLIENT_SECRET: xdr.clientSecret,
         XDR_API_URL: xdr.irohUrl,
         XDR_PRIVATE_INTEL_URL: xdr.privateIntelUrl,
+        UMBRELLA_API_KEY: umbrella.apiKey,
+        UMBRELLA_API_SECRET: umbrella.apiSecret,
+        UMBRELLA_URL: umbrella.baseUrl,
+        UMBRELLA_TOKEN_URL: umbrella.tokenUrl,
+        SECURE_ENDPOINT_CLIENT_ID: secureEndpoint.clientId,
+        SECURE_ENDPOINT_API_KEY: secureEndpoint.apiKey,
+        SECURE_ENDPOINT_URL: secureEndpoint.url,
+        VIRUSTOTAL_API_KEY: virusTotal.apiKey,
+        VIRUSTOTAL_URL: virusTotal.baseUrl,
+        VIRUSTOTAL_PER_MINUTE: '1000',
         BOT_OPERATORS: '@soc.example',
         BOT_RESPONDERS: 'riley@soc.example,robin@soc.example',
         LOG_LEVEL: 'silent',
@@ -102,6 +124,9 @@ export async function createWorld(
       await webex.close();
       await smc.close();
       await xdr.close();
+      await umbrella.close();
+      await secureEndpoint.close();
+      await virusTotal.close();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   };

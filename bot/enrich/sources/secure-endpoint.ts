@@ -10,10 +10,13 @@ export function secureEndpointSource(se: SecureEndpointClient): EnrichmentSource
     cost: 2,
     supports: (o) => ['ip', 'ipv6', 'sha256', 'url'].includes(o.type),
     async lookup(observable: Observable, signal: AbortSignal): Promise<SourceAnswer> {
-      const owners = observable.type === 'ip' ? (await se.computersByInternalIp(observable.value, { signal })).items : [];
+      const owners =
+        observable.type === 'ip' ? (await se.computersByInternalIp(observable.value, { signal })).items : [];
       const seen = (await se.computerActivity(observable.value, { signal })).items;
       const facts = [
-        ...(observable.type === 'ip' ? [{ title: 'Owned by', value: owners.length ? list(owners) : 'no managed computer' }] : []),
+        ...(observable.type === 'ip'
+          ? [{ title: 'Owned by', value: owners.length ? list(owners) : 'no managed computer' }]
+          : []),
         { title: 'Seen on', value: seen.length ? list(seen) : 'no managed computer' },
       ];
       const pivot = [...owners, ...seen].find((c) => c.links.trajectory)?.links.trajectory;

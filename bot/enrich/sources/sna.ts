@@ -24,7 +24,10 @@ export function snaSource(incidents: IncidentStore): EnrichmentSource {
           {
             title: 'Recent incidents',
             value: involved.length
-              ? [...byType].map(([name, n]) => `${name} ×${n}`).slice(0, 3).join(', ')
+              ? [...byType]
+                  .map(([name, n]) => `${name} ×${n}`)
+                  .slice(0, 3)
+                  .join(', ')
               : 'none in the last 30 days',
           },
         ],

@@ -17,8 +17,12 @@ export function umbrellaSource(umbrella: UmbrellaClient): EnrichmentSource {
         verdict: v.disposition,
         facts: [
           { title: 'Status', value: status },
-          ...(v.securityCategories.length ? [{ title: 'Security', value: v.securityCategories.slice(0, 4).join(', ') }] : []),
-          ...(v.contentCategories.length ? [{ title: 'Content', value: v.contentCategories.slice(0, 4).join(', ') }] : []),
+          ...(v.securityCategories.length
+            ? [{ title: 'Security', value: v.securityCategories.slice(0, 4).join(', ') }]
+            : []),
+          ...(v.contentCategories.length
+            ? [{ title: 'Content', value: v.contentCategories.slice(0, 4).join(', ') }]
+            : []),
           ...(v.riskScore !== undefined ? [{ title: 'Risk score', value: `${v.riskScore}/100` }] : []),
         ],
         pivots: [{ title: 'Umbrella Investigate', url: v.link }],

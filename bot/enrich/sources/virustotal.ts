@@ -13,11 +13,16 @@ export function virusTotalSource(vt: VirusTotalClient): EnrichmentSource {
     cost: 1,
     supports: (o) => TYPES.includes(o.type),
     async lookup(observable: Observable, signal: AbortSignal): Promise<SourceAnswer> {
-      const result = await vt.lookup({ type: observable.type as VtObservableType, value: observable.value }, { signal });
-      if (!result.found) return { status: 'ok', verdict: 'unknown', facts: [{ title: 'Known', value: 'not in VirusTotal' }] };
+      const result = await vt.lookup(
+        { type: observable.type as VtObservableType, value: observable.value },
+        { signal },
+      );
+      if (!result.found)
+        return { status: 'ok', verdict: 'unknown', facts: [{ title: 'Known', value: 'not in VirusTotal' }] };
       const { malicious, suspicious, harmless, undetected } = result.stats;
       const engines = malicious + suspicious + harmless + undetected;
-      const verdict: Disposition = malicious >= 3 ? 'malicious' : malicious + suspicious > 0 ? 'suspicious' : harmless > 0 ? 'clean' : 'unknown';
+      const verdict: Disposition =
+        malicious >= 3 ? 'malicious' : malicious + suspicious > 0 ? 'suspicious' : harmless > 0 ? 'clean' : 'unknown';
       return {
         status: 'ok',
         verdict,

@@ -5,7 +5,13 @@ import type { Observable } from '../../observables/parse.js';
 import type { EnrichmentSource, SourceAnswer } from '../types.js';
 import { worst } from '../types.js';
 
-const CTIM_DISPOSITIONS: Record<number, Disposition> = { 1: 'clean', 2: 'malicious', 3: 'suspicious', 4: 'clean', 5: 'unknown' };
+const CTIM_DISPOSITIONS: Record<number, Disposition> = {
+  1: 'clean',
+  2: 'malicious',
+  3: 'suspicious',
+  4: 'clean',
+  5: 'unknown',
+};
 
 export function xdrSource(xdr: XdrClient): EnrichmentSource {
   return {
@@ -17,15 +23,27 @@ export function xdrSource(xdr: XdrClient): EnrichmentSource {
         xdr.observe([observable], { signal }),
         xdr.refer([observable], { signal }).catch(() => undefined),
       ]);
-      const verdicts = observed.data.flatMap((m) => (m.data.verdicts?.docs ?? []).map((v) => CTIM_DISPOSITIONS[v.disposition]));
+      const verdicts = observed.data.flatMap((m) =>
+        (m.data.verdicts?.docs ?? []).map((v) => CTIM_DISPOSITIONS[v.disposition]),
+      );
       const judgements = observed.data.flatMap((m) => m.data.judgements?.docs ?? []);
       const sightings = observed.data.reduce((n, m) => n + (m.data.sightings?.docs.length ?? 0), 0);
       const failed = observed.errors.map((e) => e.module ?? 'a module');
       const verdict = worst(verdicts);
       const facts = [
-        { title: 'Modules', value: `${observed.data.length} answered${failed.length ? `, ${failed.length} failed` : ''}` },
+        {
+          title: 'Modules',
+          value: `${observed.data.length} answered${failed.length ? `, ${failed.length} failed` : ''}`,
+        },
         ...(verdicts.length ? [{ title: 'Verdicts', value: summarize(observed.data) }] : []),
-        ...(judgements.length ? [{ title: 'Judgements', value: `${judgements.length} (${[...new Set(judgements.map((j) => j.source ?? '?'))].slice(0, 3).join(', ')})` }] : []),
+        ...(judgements.length
+          ? [
+              {
+                title: 'Judgements',
+                value: `${judgements.length} (${[...new Set(judgements.map((j) => j.source ?? '?'))].slice(0, 3).join(', ')})`,
+              },
+            ]
+          : []),
         ...(sightings ? [{ title: 'Sightings', value: String(sightings) }] : []),
       ];
       return {
@@ -41,7 +59,11 @@ export function xdrSource(xdr: XdrClient): EnrichmentSource {
 
 function summarize(modules: ModuleResult[]): string {
   return modules
-    .flatMap((m) => (m.data.verdicts?.docs ?? []).map((v) => `${m.module ?? 'module'}: ${CTIM_DISPOSITIONS[v.disposition] ?? 'unknown'}`))
+    .flatMap((m) =>
+      (m.data.verdicts?.docs ?? []).map(
+        (v) => `${m.module ?? 'module'}: ${CTIM_DISPOSITIONS[v.disposition] ?? 'unknown'}`,
+      ),
+    )
     .slice(0, 3)
     .join(', ');
 }

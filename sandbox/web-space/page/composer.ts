@@ -47,7 +47,7 @@ export class Composer {
     this.inGroup = space.isGroup;
     this.mentionBot = true;
     this.mentionChip.textContent = `@${space.botName}`;
-    this.input.placeholder = `Write a message to ${space.title}`;
+    this.input.placeholder = `Message ${space.title}`;
     this.replyTo(undefined);
     this.renderChip();
   }

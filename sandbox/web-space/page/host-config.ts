@@ -49,7 +49,7 @@ export const WEBEX_HOST_CONFIG = {
   adaptiveCard: { allowCustomStyle: false },
   textBlock: { headingLevel: 2 },
   factSet: {
-    title: { color: 'default', size: 'default', isSubtle: true, weight: 'default', wrap: true, maxWidth: 120 },
+    title: { color: 'default', size: 'default', isSubtle: true, weight: 'default', wrap: false, maxWidth: 120 },
     value: { color: 'default', size: 'default', isSubtle: false, weight: 'default', wrap: true },
     spacing: 12,
   },

@@ -161,9 +161,7 @@ class WebSpaceApp {
   private setUpIdentity(): void {
     const select = byId<HTMLSelectElement>('identity');
     select.replaceChildren(
-      ...this.info.people.map((person) =>
-        h('option', { value: person.id }, `${person.displayName} · ${person.role}`),
-      ),
+      ...this.info.people.map((person) => h('option', { value: person.id }, `${person.displayName} · ${person.role}`)),
     );
     select.value = this.me.id;
     this.showIdentity();
@@ -188,6 +186,7 @@ class WebSpaceApp {
     const apply = (on: boolean): void => {
       stage.classList.toggle('phone', on);
       toggle.setAttribute('aria-pressed', String(on));
+      toggle.title = on ? 'Back to the full-width view' : 'Phone-width view';
       setQuery('view', on ? 'phone' : undefined);
     };
     apply(new URLSearchParams(location.search).get('view') === 'phone');

@@ -1,9 +1,10 @@
 /**
  * A minimal, escaping Markdown renderer for chat messages: paragraphs, line breaks, bullet and
  * numbered lists, fenced code, **bold**, *italics*, `code`, http(s) links and Webex mentions
- * (`<@personId:…|Name>`, `<@personEmail:…>`, `<@all>`). Every character of the source is escaped
- * before any tag is added, and only the tags above are ever produced, so the result is safe to
- * assign to `innerHTML`. Pure: no DOM, so it runs (and is tested) in Node too.
+ * (`<@personId:…|Name>`, `<@personEmail:…>`, `<@all>`). Character entities (`&lt;ip&gt;`) are
+ * decoded first, as Webex shows them decoded; then every character is escaped before any tag is
+ * added, and only the tags above are ever produced, so the result is safe to assign to
+ * `innerHTML`. Pure: no DOM, so it runs (and is tested) in Node too.
  */
 
 /** Finds the name to show for a mention without a label. */
@@ -44,7 +45,10 @@ export function safeHttpUrl(value: string): string | undefined {
 
 /** Renders chat Markdown to safe HTML. */
 export function renderMarkdown(source: string, options: MarkdownOptions = {}): string {
-  const lines = source.replace(/[\uE000\uE001]/g, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = decodeEntities(source)
+    .replace(/[\uE000\uE001]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const blocks: string[] = [];
   let paragraph: string[] = [];
   let list: { ordered: boolean; items: string[] } | undefined;
@@ -66,7 +70,8 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
       flushParagraph();
       flushList();
       const code: string[] = [];
-      for (index += 1; index < lines.length && !FENCE.test(lines[index] ?? ''); index += 1) code.push(lines[index] ?? '');
+      for (index += 1; index < lines.length && !FENCE.test(lines[index] ?? ''); index += 1)
+        code.push(lines[index] ?? '');
       blocks.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
       continue;
     }
@@ -88,6 +93,19 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
   flushParagraph();
   flushList();
   return blocks.join('');
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the named entities above and numeric ones (`&#39;`, `&#x27;`); anything else stays as typed. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+);/gi, (whole: string, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
 }
 
 /** Inline formatting of one line: code, mentions and links are set aside first, then the rest is escaped. */

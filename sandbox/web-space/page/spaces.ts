@@ -52,7 +52,11 @@ export class SpaceList {
           'span',
           { class: 'space-text' },
           h('span', { class: 'space-title' }, space.title),
-          h('span', { class: 'space-preview' }, last ? this.hooks.preview(last) : space.isGroup ? 'Group space' : '1:1'),
+          h(
+            'span',
+            { class: 'space-preview' },
+            last ? this.hooks.preview(last) : space.isGroup ? 'Group space' : '1:1',
+          ),
         ),
         count > 0 && h('span', { class: 'unread', title: `${count} unread` }, String(count)),
       );

@@ -10,6 +10,8 @@ import { avatarColor, h, initials, syncChildren } from './dom.js';
 import { escapeHtml, type MentionNamer, renderMarkdown } from './markdown.js';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** How long "Sent as …" stays under a pressed card. */
+const SENT_NOTE_MS = 6000;
 
 /** What the timeline needs from the page. */
 export interface TimelineHooks {
@@ -56,10 +58,7 @@ export class Timeline {
     const threads = groupThreads(messages);
     const threadElements = threads.map((thread) => this.threadElement(thread));
     syncChildren(this.list, threadElements);
-    this.forgetAllBut(
-      new Set(messages.map((m) => m.id)),
-      new Set(threads.map((t) => t.id)),
-    );
+    this.forgetAllBut(new Set(messages.map((m) => m.id)), new Set(threads.map((t) => t.id)));
     return messages.filter((m) => !before.has(m.id)).length;
   }
 
@@ -81,7 +80,10 @@ export class Timeline {
       this.threads.set(thread.id, slot);
     }
     const head = thread.root ? this.messageElement(thread.root, false) : slot.deleted;
-    syncChildren(slot.replies, thread.replies.map((reply) => this.messageElement(reply, true)));
+    syncChildren(
+      slot.replies,
+      thread.replies.map((reply) => this.messageElement(reply, true)),
+    );
     syncChildren(slot.element, thread.replies.length > 0 ? [head, slot.replies] : [head]);
     return slot.element;
   }
@@ -122,7 +124,11 @@ export class Timeline {
         'data-message-id': message.id,
         'data-sender': name,
       },
-      h('div', { class: 'avatar', style: `background:${avatarColor(message.personId)}`, 'aria-hidden': 'true' }, initials(name)),
+      h(
+        'div',
+        { class: 'avatar', style: `background:${avatarColor(message.personId)}`, 'aria-hidden': 'true' },
+        initials(name),
+      ),
       h('div', { class: 'message-body' }, header, content),
     );
   }
@@ -163,7 +169,12 @@ export class Timeline {
     status.classList.remove('error');
     status.textContent = 'Sending…';
     try {
-      status.textContent = await this.hooks.submit(message, inputs);
+      const sent = await this.hooks.submit(message, inputs);
+      status.textContent = sent;
+      // The bot answers by updating the card or replying in its thread; the note is only a receipt.
+      setTimeout(() => {
+        if (status.textContent === sent) status.textContent = '';
+      }, SENT_NOTE_MS);
     } catch (error) {
       status.classList.add('error');
       status.textContent = `Could not send: ${error instanceof Error ? error.message : String(error)}`;

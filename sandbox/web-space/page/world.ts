@@ -43,7 +43,11 @@ export class WorldPanels {
         'h3',
         {},
         panel.title,
-        h('span', { class: `chip${panel.configured ? '' : ' off'}` }, panel.configured ? `${panel.items.length}` : 'not configured'),
+        h(
+          'span',
+          { class: `chip${panel.configured ? '' : ' off'}` },
+          panel.configured ? `${panel.items.length}` : 'not configured',
+        ),
       ),
       panel.subtitle !== undefined && h('p', { class: 'panel-sub' }, panel.subtitle),
       body,

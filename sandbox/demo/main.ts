@@ -1,0 +1,64 @@
+/**
+ * `npm run demo`: starts the simulators, the bot and the local web space, prints the one URL to
+ * open, and stops everything cleanly on Ctrl-C.
+ *
+ * Environment: `DEMO_HOST=0.0.0.0` opens the web space to phones on the same network;
+ * `DEMO_LOG_LEVEL` (default `warn`) sets how much the bot says in this terminal.
+ */
+import { startDemo } from './demo.js';
+
+process.env.WEBEX_LOG_LEVEL ??= 'silent';
+process.env.NO_PROXY = '127.0.0.1,localhost';
+process.env.no_proxy = '127.0.0.1,localhost';
+
+const host = process.env.DEMO_HOST?.trim() || undefined;
+console.log('Starting the SNA ChatOps demo (simulated SMC and Webex, the real bot)…');
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+try {
+  demo = await startDemo({ host, logLevel: process.env.DEMO_LOG_LEVEL?.trim() || 'warn' });
+} catch (error) {
+  console.error(`The demo could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+console.log(
+  [
+    '',
+    `  Open ${demo.url}`,
+    '',
+    '  Anomalies arrive every few seconds. Press Acknowledge on a card, type /status,',
+    '  switch person at the top right, or try the phone view. Ctrl-C stops everything.',
+    '',
+  ].join('\n'),
+);
+
+/** npm and tsx may pass the same Ctrl-C on once more; only a later second Ctrl-C forces the exit. */
+const DUPLICATE_SIGNAL_MS = 1500;
+let stoppingSince: number | undefined;
+const shutdown = (signal: string): void => {
+  if (stoppingSince !== undefined) {
+    if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_MS) return;
+    console.error('Stopping now.');
+    process.exit(1);
+  }
+  stoppingSince = Date.now();
+  console.log(`\n${signal}: stopping the bot, then the simulators…`);
+  const force = setTimeout(() => {
+    console.error('Could not stop within 15 s; exiting anyway.');
+    process.exit(1);
+  }, 15_000);
+  force.unref();
+  demo.stop().then(
+    () => {
+      console.log('Demo stopped.');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(`Error while stopping: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,151 @@
+/**
+ * The incident workflow end to end: digest instead of a flood, snooze, assign and resolve on
+ * the card, escalation to one XDR incident, and the points threshold.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../bot/app.js';
+import type { WebexMessage } from '../../sandbox/webex/index.js';
+import { type World, cardActions, cardText, createWorld, eventually, startBot } from '../helpers/world.js';
+
+let world: World;
+let app: App | undefined;
+/** One state file for the whole file: each bot picks up where the previous one stopped. */
+let env: (overrides?: Record<string, string>) => Record<string, string>;
+
+beforeAll(async () => {
+  world = await createWorld();
+  const base = world.env({ AUTO_ENRICH: 'false' });
+  env = (overrides = {}) => ({ ...base, ...overrides });
+});
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const botRepliesTo = (messageId: string) =>
+  world.webex
+    .messagesIn(world.alertRoom.id)
+    .filter((m) => m.personId === world.webex.bot.id && m.parentId === messageId);
+
+async function ask(text: string): Promise<WebexMessage> {
+  const { message } = await world.webex.userSays({
+    personId: world.operator.id,
+    roomId: world.alertRoom.id,
+    text,
+    mentionBot: true,
+  });
+  return eventually(() => botRepliesTo(message.id)[0], 15_000, `the answer to ${text}`);
+}
+
+const cardFor = (host: string) =>
+  world.cards().find((m) => cardText(m).includes(host) && !cardText(m).includes('new incidents'));
+const incidentIdOf = (card: WebexMessage) =>
+  String(cardActions(card).find((a) => a.data?.incidentId)?.data?.incidentId);
+
+async function alertFor(host: string, extra: { points?: number } = {}): Promise<WebexMessage> {
+  world.smc.addEvent({ typeId: 16, sourceIp: host, targetIp: '203.0.113.200', ...extra });
+  return eventually(() => cardFor(host), 15_000, `a card for ${host}`);
+}
+
+describe('a burst of new incidents', () => {
+  it('becomes one digest card instead of thirty alerts', async () => {
+    for (let i = 1; i <= 30; i++)
+      world.smc.addEvent({ typeId: 16, sourceIp: `10.80.1.${i}`, targetIp: '203.0.113.201' });
+    const cardsBefore = world.cards().length;
+    app = await startBot(env());
+    const digest = await eventually(
+      () => world.cards().find((m) => cardText(m).includes('30 new incidents')),
+      15_000,
+      'the digest',
+    );
+    expect(cardText(digest)).toContain('/incidents open');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(world.cards().length - cardsBefore).toBe(1);
+
+    const list = await ask('/incidents');
+    expect(cardText(list)).toMatch(/10\.80\.1\.\d+/);
+  });
+});
+
+describe('working an incident', () => {
+  it('shows assign and resolve on the card', async () => {
+    app = await startBot(env());
+    const card = await alertFor('10.80.2.1');
+    const id = incidentIdOf(card);
+
+    expect((await ask(`/assign ${id} riley@soc.example`)).markdown).toContain(`Assigned ${id}`);
+    await eventually(
+      () => cardText(cardFor('10.80.2.1') ?? card).includes('Assigned to riley@soc.example'),
+      15_000,
+      'the assignee on the card',
+    );
+
+    expect((await ask(`/resolve ${id} backup job, allow-listed`)).markdown).toContain(`Resolved ${id}`);
+    const resolved = await eventually(
+      () => {
+        const c = cardFor('10.80.2.1');
+        return c && /Resolved by Jane Doe/.test(cardText(c)) ? c : undefined;
+      },
+      15_000,
+      'the resolution on the card',
+    );
+    expect(cardText(resolved)).toContain('backup job, allow-listed');
+    expect(cardActions(resolved).some((a) => a.data?.action === 'ack')).toBe(false);
+  });
+
+  it('posts no new card for a snoozed host until the snooze ends', async () => {
+    app = await startBot(env());
+    expect((await ask('/snooze 10.80.3.1 1h')).markdown).toContain('Snoozed host 10.80.3.1 for 1h');
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.80.3.1', targetIp: '203.0.113.202' });
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.80.3.2', targetIp: '203.0.113.202' });
+    await eventually(() => cardFor('10.80.3.2'), 15_000, 'the card of the other host');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(cardFor('10.80.3.1')).toBeUndefined();
+  });
+
+  it('does not alert for events under SNA_MIN_POINTS', async () => {
+    app = await startBot(env({ SNA_MIN_POINTS: '100' }));
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.80.4.1', targetIp: '203.0.113.203', points: 20 });
+    await alertFor('10.80.4.2', { points: 500 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(cardFor('10.80.4.1')).toBeUndefined();
+  });
+
+  it('escalates to exactly one XDR incident with a sighting per SNA event', async () => {
+    app = await startBot(env());
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.80.5.1', targetIp: '203.0.113.204' });
+    const card = await eventually(() => cardFor('10.80.5.1'), 15_000, 'the alert');
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.80.5.1', targetIp: '203.0.113.205' });
+    await eventually(() => /2 events/.test(cardText(cardFor('10.80.5.1') ?? card)), 15_000, 'two events on the card');
+    const id = incidentIdOf(card);
+    const incidentsBefore = world.xdr.state().incidents.length;
+
+    expect((await ask(`/escalate ${id}`)).markdown).toMatch(
+      /Escalated \w+ to XDR incident incident-[\w-]+ with 2 sightings/,
+    );
+    const state = world.xdr.state();
+    expect(state.incidents.length).toBe(incidentsBefore + 1);
+    const xdrIncident = state.incidents.at(-1) as { id: string; title?: string };
+    expect(xdrIncident.title).toBe('High Total Traffic on 10.80.5.1');
+    const members = state.relationships.filter(
+      (r) =>
+        (r as { relationship_type?: string; target_ref?: string }).relationship_type === 'member-of' &&
+        (r as { target_ref?: string }).target_ref === xdrIncident.id,
+    );
+    expect(members).toHaveLength(2);
+
+    await eventually(
+      () => /Escalated to XDR incident/.test(cardText(cardFor('10.80.5.1') ?? card)),
+      15_000,
+      'the escalation on the card',
+    );
+    expect((await ask(`/escalate ${id}`)).markdown).toContain('Already escalated');
+    // Even when the bot forgets it escalated, XDR's bundle import dedupes by external id.
+    await app.services.incidents.change(id, (i) => ((i.escalation = undefined), true));
+    await ask(`/escalate ${id}`);
+    expect(world.xdr.state().incidents.length).toBe(incidentsBefore + 1);
+  });
+});
