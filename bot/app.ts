@@ -27,6 +27,7 @@ import { Guardrails } from './response/guardrails.js';
 import { TagService } from './response/tag.js';
 import { Router } from './router/router.js';
 import type { Services } from './services.js';
+import { Leadership } from './state/leadership.js';
 import { openStateStore, type StateStore } from './state/store.js';
 import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
@@ -52,7 +53,7 @@ export interface AppDeps {
 export async function startApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
   const { log } = deps;
   const now = deps.now ?? (() => new Date());
-  const state = await openStateStore(config.stateUrl);
+  const state = await openStateStore(config.stateUrl, config.stateNamespace);
   const cleanups: Array<() => Promise<unknown>> = [() => state.close()];
   try {
     return await assemble(config, deps, state, now, cleanups);
@@ -71,6 +72,10 @@ async function assemble(
 ): Promise<App> {
   const { log } = deps;
   const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes });
+  const leadership = new Leadership(state.lease('leader', config.leaderLeaseSeconds * 1000), {
+    ttlMs: config.leaderLeaseSeconds * 1000,
+    log: log.child({ part: 'leadership' }),
+  });
   const { createFramework, webhookHandler } = await loadFramework(config.webex);
   const framework = createFramework({
     token: config.webex.token,
@@ -93,6 +98,7 @@ async function assemble(
   });
   const outbox = new Outbox({
     state,
+    isLeader: () => leadership.isLeader,
     log: log.child({ part: 'outbox' }),
     deliver: createAlertDelivery({
       incidents,
@@ -134,6 +140,7 @@ async function assemble(
           tenantId: memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)),
           defaultGroup: config.response.tagName,
           parentId: config.response.tagParentId,
+          lock: (name, work) => state.withLock(name, work),
         })
       : undefined;
   const enricher = buildEnricher(config, { xdr, incidents, state, log: log.child({ part: 'enrich' }), now });
@@ -151,6 +158,7 @@ async function assemble(
             ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
             : undefined,
           log: log.child({ part: 'poller' }),
+          isLeader: () => leadership.isLeader,
           now,
         })
       : undefined;
@@ -176,6 +184,7 @@ async function assemble(
     enricher,
     xdr,
     commands,
+    leadership,
     startedAt: now(),
     now,
   };
@@ -215,6 +224,11 @@ async function assemble(
     'bot is ready',
   );
 
+  leadership.onChange((leading) => {
+    if (leading) outbox.kick();
+  });
+  await leadership.start();
+  cleanups.unshift(() => leadership.stop());
   outbox.start();
   if (poller) {
     poller.start();

@@ -172,6 +172,14 @@ const envSchema = z.object({
   AUTO_ENRICH: bool('enrich the peer of every new incident').default(true),
   SNA_MIN_POINTS: int('points below which events do not alert', 0, Number.MAX_SAFE_INTEGER).default(0),
   DIGEST_THRESHOLD: int('new incidents in one poll above which one digest card is posted', 1, 10_000).default(10),
+  STATE_NAMESPACE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, { message: 'must be 1-64 letters, digits, dots, dashes or underscores' })
+      .default('sna-chatops'),
+  ),
+  LEADER_LEASE_SECONDS: int('how long a dead leader keeps the polling lease', 3, 600).default(30),
   INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
   STATE_URL: stateUrl,
   LOG_LEVEL: z
@@ -283,6 +291,9 @@ export interface Config {
   xdrIncidentUrlTemplate: string | undefined;
   incidentWindowMinutes: number;
   stateUrl: string;
+  /** Prefix of every state key (several bots, or test runs, can share one Redis). */
+  stateNamespace: string;
+  leaderLeaseSeconds: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -389,6 +400,8 @@ function toConfig(env: Env): Config {
     xdrIncidentUrlTemplate: env.XDR_INCIDENT_URL_TEMPLATE,
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
     stateUrl: env.STATE_URL,
+    stateNamespace: env.STATE_NAMESPACE,
+    leaderLeaseSeconds: env.LEADER_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
   };
 }

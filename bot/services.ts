@@ -15,6 +15,7 @@ import type { BlockApprovals } from './response/approvals.js';
 import type { BlockService } from './response/block.js';
 import type { Guardrails } from './response/guardrails.js';
 import type { TagService } from './response/tag.js';
+import type { Leadership } from './state/leadership.js';
 import type { StateStore } from './state/store.js';
 
 export interface SnaSessionInfo {
@@ -44,6 +45,7 @@ export interface Services {
   xdr: XdrClient | undefined;
   /** The registered commands, for `/help`. */
   commands: readonly Command[];
+  leadership: Leadership;
   startedAt: Date;
   now(): Date;
 }

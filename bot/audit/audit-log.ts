@@ -2,7 +2,6 @@
  * Every response attempt, allowed or not, succeeded or not: who, what, which target, the
  * outcome, upstream ids, when. Kept in state for `/audit` and `/history`.
  */
-import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
 
 export type AuditOutcome = 'done' | 'already' | 'refused' | 'denied' | 'failed' | 'requested' | 'expired';
@@ -27,12 +26,10 @@ const entryKey = (seq: number) => `audit:entry:${seq}`;
 const targetKey = (target: string) => `audit:target:${target}`;
 
 export class AuditLog {
-  private readonly mutex = new KeyedMutex();
-
   constructor(private readonly state: StateStore) {}
 
   async record(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): Promise<AuditEntry> {
-    return this.mutex.run('audit', async () => {
+    return this.state.withLock('audit', async () => {
       const seq = ((await this.state.get<number>(SEQ_KEY)) ?? 0) + 1;
       const full: AuditEntry = { ...entry, seq, at: entry.at ?? new Date().toISOString() };
       await this.state.set(entryKey(seq), full, RETENTION_MS);

@@ -2,12 +2,9 @@
  * A request budget per source and fixed window (XDR's share of the org's 8,000 requests an
  * hour; VirusTotal's 4 a minute), kept in state so restarts and replicas see the same count.
  */
-import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
 
 export class RequestBudget {
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     private readonly opts: { state: StateStore; name: string; limit: number; windowMs: number; now: () => number },
   ) {}
@@ -19,7 +16,7 @@ export class RequestBudget {
   /** Takes `cost` requests from the current window; false when that would exceed the limit. */
   async tryTake(cost: number): Promise<boolean> {
     if (cost === 0) return true;
-    return this.mutex.run('take', async () => {
+    return this.opts.state.withLock(`budget:${this.opts.name}`, async () => {
       const key = this.key();
       const used = (await this.opts.state.get<number>(key)) ?? 0;
       if (used + cost > this.opts.limit) return false;

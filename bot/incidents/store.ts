@@ -3,7 +3,6 @@
  * and keeps them in state. A repeat updates the incident instead of creating a new one.
  */
 import { createHash } from 'node:crypto';
-import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
 import type { ActorRecord, Incident, IngestOutcome, PeerRecord } from './types.js';
 
@@ -38,9 +37,6 @@ export interface IngestResult {
 }
 
 export class IncidentStore {
-  private readonly mutex = new KeyedMutex();
-  private readonly indexMutex = new KeyedMutex();
-
   constructor(
     private readonly state: StateStore,
     private readonly opts: { windowMinutes: number },
@@ -53,7 +49,7 @@ export class IncidentStore {
   /** Folds one event into its incident: creates, updates, or recognizes it as already counted. */
   ingest(event: IncidentEvent, eventName: string, now: Date): Promise<IngestResult> {
     const groupKey = `${event.source.ip}|${event.typeId}`;
-    return this.mutex.run(groupKey, async () => {
+    return this.state.withLock(`incident-group:${groupKey}`, async () => {
       const openId = await this.state.get<string>(groupPointerKey(groupKey));
       const current = openId ? await this.get(openId) : undefined;
       if (current && this.joins(current, event)) {
@@ -82,7 +78,7 @@ export class IncidentStore {
   }
 
   private async addToIndex(id: string): Promise<void> {
-    await this.indexMutex.run('index', async () => {
+    await this.state.withLock('incident-index', async () => {
       const ids = (await this.state.get<string[]>(INDEX_KEY)) ?? [];
       if (!ids.includes(id)) await this.state.set(INDEX_KEY, [...ids, id].slice(-MAX_INDEXED), RETENTION_MS);
     });
@@ -126,7 +122,7 @@ export class IncidentStore {
   ): Promise<{ incident: Incident; changed: boolean } | undefined> {
     const first = await this.get(id);
     if (!first) return undefined;
-    return this.mutex.run(first.key, async () => {
+    return this.state.withLock(`incident-group:${first.key}`, async () => {
       const incident = await this.get(id);
       if (!incident) return undefined;
       const changed = change(incident);

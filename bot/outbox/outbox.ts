@@ -6,7 +6,6 @@
  */
 import type { DigestCardInput } from '../../cards/types.js';
 import type { Logger } from '../log.js';
-import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
 import { decideRetry, type RetryDecision } from './retry.js';
 
@@ -46,6 +45,8 @@ export interface OutboxOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Cap for the exponential backoff after 5xx and network failures. */
   maxBackoffMs?: number;
+  /** Only the leading replica delivers; absent means always. Others only enqueue. */
+  isLeader?: () => boolean;
 }
 
 const META = 'outbox:meta';
@@ -54,9 +55,9 @@ const pendingKey = (incidentId: string) => `outbox:pending:${incidentId}`;
 const DEAD_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export class Outbox {
-  private readonly mutex = new KeyedMutex();
   private readonly abort = new AbortController();
   private draining: Promise<void> | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
   private rerun = false;
   private readonly stats: OutboxStatus = { size: 0, delivered: 0, failedPermanently: 0 };
 
@@ -64,7 +65,7 @@ export class Outbox {
 
   /** Queues a card post or update for the incident, unless one is already waiting. */
   async enqueueAlert(incidentId: string): Promise<void> {
-    await this.mutex.run('meta', async () => {
+    await this.opts.state.withLock('outbox:meta', async () => {
       if ((await this.opts.state.get<number>(pendingKey(incidentId))) !== undefined) return;
       const meta = await this.meta();
       const entry: OutboxEntry = { seq: meta.next, incidentId, enqueuedAt: new Date().toISOString(), attempts: 0 };
@@ -77,7 +78,7 @@ export class Outbox {
 
   /** Queues one digest card (many new incidents at once); never coalesced. */
   async enqueueDigest(digest: DigestCardInput): Promise<void> {
-    await this.mutex.run('meta', async () => {
+    await this.opts.state.withLock('outbox:meta', async () => {
       const meta = await this.meta();
       const entry: OutboxEntry = {
         seq: meta.next,
@@ -103,13 +104,17 @@ export class Outbox {
     return { ...this.stats, size: await this.size() };
   }
 
-  /** Starts delivering whatever is waiting (also what a previous process left behind). */
+  /** Starts delivering whatever is waiting (also what a previous process or another replica left). */
   start(): void {
     this.kick();
+    // Entries queued by other replicas (or a previous leader) are picked up within a second or two.
+    this.sweeper = setInterval(() => this.kick(), 1500);
+    this.sweeper.unref();
   }
 
   /** Stops after the delivery in flight; undelivered entries stay persisted. */
   async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     this.abort.abort();
     await this.draining?.catch(() => undefined);
   }
@@ -117,6 +122,7 @@ export class Outbox {
   /** Wakes the delivery loop. */
   kick(): void {
     if (this.abort.signal.aborted) return;
+    if (this.opts.isLeader && !this.opts.isLeader()) return;
     if (this.draining) {
       this.rerun = true;
       return;
@@ -141,12 +147,13 @@ export class Outbox {
     const signal = this.abort.signal;
     for (;;) {
       this.rerun = false;
+      if (this.opts.isLeader && !this.opts.isLeader()) return;
       const meta = await this.meta();
       if (meta.head >= meta.next || signal.aborted) return;
       const entry = await this.opts.state.get<OutboxEntry>(itemKey(meta.head));
       if (entry) await this.deliverWithRetries(entry, signal);
       if (signal.aborted) return;
-      await this.mutex.run('meta', async () => {
+      await this.opts.state.withLock('outbox:meta', async () => {
         const latest = await this.meta();
         await this.opts.state.set(META, { head: latest.head + 1, next: latest.next } satisfies OutboxMeta);
       });
@@ -198,7 +205,7 @@ export class Outbox {
 
   private async clearPending(entry: OutboxEntry): Promise<void> {
     if (entry.kind === 'digest') return;
-    await this.mutex.run('meta', async () => {
+    await this.opts.state.withLock('outbox:meta', async () => {
       const pending = await this.opts.state.get<number>(pendingKey(entry.incidentId));
       if (pending === entry.seq) await this.opts.state.delete(pendingKey(entry.incidentId));
     });
@@ -207,7 +214,7 @@ export class Outbox {
   /** While the head waits, changes to its incident join it instead of queueing behind it. */
   private async markPending(entry: OutboxEntry): Promise<void> {
     if (entry.kind === 'digest') return;
-    await this.mutex.run('meta', async () => {
+    await this.opts.state.withLock('outbox:meta', async () => {
       if ((await this.opts.state.get<number>(pendingKey(entry.incidentId))) === undefined) {
         await this.opts.state.set(pendingKey(entry.incidentId), entry.seq);
       }

@@ -33,6 +33,8 @@ export interface PollSummary {
 
 export interface PollerStatus {
   running: boolean;
+  /** Another replica holds the polling lease. */
+  standby?: boolean;
   lastPollAt?: string | undefined;
   lastSuccessAt?: string | undefined;
   lastSummary?: PollSummary | undefined;
@@ -66,6 +68,8 @@ export interface SnaPollerOptions {
   beforeAlert?: ((incident: Incident) => Promise<void>) | undefined;
   /** Longest wait for `beforeAlert` before posting anyway. Default 3000. */
   beforeAlertWaitMs?: number;
+  /** Only the leading replica polls; absent means always lead. */
+  isLeader?: () => boolean;
   state: StateStore;
   incidents: IncidentStore;
   outbox: Outbox;
@@ -213,6 +217,12 @@ export class SnaPoller {
     const pollMs = this.opts.config.pollSeconds * 1000;
     while (!signal.aborted) {
       let delay = pollMs;
+      if (this.opts.isLeader && !this.opts.isLeader()) {
+        this.current.standby = true;
+        await (this.opts.sleep ?? abortableSleep)(Math.min(pollMs, 1000), signal);
+        continue;
+      }
+      this.current.standby = false;
       this.current.lastPollAt = this.now().toISOString();
       try {
         const summary = await this.pollOnce(signal);

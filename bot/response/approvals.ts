@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ActorRecord } from '../incidents/types.js';
 import type { Observable } from '../observables/parse.js';
-import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
 
 export interface BlockRequest {
@@ -29,8 +28,6 @@ const KEEP_MS = 7 * 24 * 3600 * 1000;
 const key = (id: string) => `block-request:${id}`;
 
 export class BlockApprovals {
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     private readonly state: StateStore,
     private readonly approvalTtlMs: number,
@@ -61,7 +58,7 @@ export class BlockApprovals {
    * approves their own request, and an expired request is marked so.
    */
   claim(id: string, approver: ActorRecord, now: Date): Promise<ApprovalCheck> {
-    return this.mutex.run(id, async () => {
+    return this.state.withLock(`block-request:${id}`, async () => {
       const request = await this.get(id);
       if (!request) return { ok: false, why: 'unknown' };
       if (request.status !== 'pending')

@@ -17,7 +17,6 @@ import {
 } from '../../integrations/xdr/index.js';
 import type { ActorRecord } from '../incidents/types.js';
 import type { Observable } from '../observables/parse.js';
-import { KeyedMutex } from '../state/keyed-mutex.js';
 import type { StateStore } from '../state/store.js';
 import type { BlockableType } from './guardrails.js';
 
@@ -53,8 +52,6 @@ export interface FeedInfo {
 }
 
 export class BlockService {
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     private readonly opts: {
       xdr: XdrClient;
@@ -79,7 +76,7 @@ export class BlockService {
     incidentId?: string | undefined;
   }): Promise<{ status: 'blocked' | 'already'; record: BlockRecord }> {
     const { observable } = request;
-    return this.mutex.run(recordKey(observable), async () => {
+    return this.opts.state.withLock(recordKey(observable), async () => {
       const previous = await this.opts.state.get<BlockRecord>(recordKey(observable));
       const now = this.opts.now();
       if (previous && isActive(previous, now)) return { status: 'already' as const, record: previous };
@@ -115,7 +112,7 @@ export class BlockService {
     by: ActorRecord;
     reason: string;
   }): Promise<{ status: 'unblocked' | 'not-blocked'; record?: BlockRecord }> {
-    return this.mutex.run(recordKey(request.observable), async () => {
+    return this.opts.state.withLock(recordKey(request.observable), async () => {
       const record = await this.opts.state.get<BlockRecord>(recordKey(request.observable));
       const now = this.opts.now();
       if (!record || !isActive(record, now)) return { status: 'not-blocked' as const, record };
@@ -138,7 +135,7 @@ export class BlockService {
 
   /** Finds or creates the indicator and feed for this observable type (once, then cached). */
   async feedFor(type: BlockableType): Promise<IndicatorFeed> {
-    return this.mutex.run(`feed:${type}`, async () => {
+    return this.opts.state.withLock(`feed:${type}`, async () => {
       const title = `${this.opts.feedName} — ${FEED_LABELS[type].label}`;
       const found = await findOrCreateIndicatorFeed(this.opts.xdr, {
         title,

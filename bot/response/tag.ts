@@ -6,7 +6,6 @@
  */
 import type { SnaHostGroup } from '../../integrations/sna/client.js';
 import { UserInputError } from '../errors.js';
-import { KeyedMutex } from '../state/keyed-mutex.js';
 
 /** The SMC calls the bot needs for tagging (SnaClient provides them). */
 export interface HostGroupApi {
@@ -25,14 +24,14 @@ export interface TagResult {
 }
 
 export class TagService {
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     private readonly opts: {
       sna: HostGroupApi;
       tenantId: () => Promise<number>;
       defaultGroup: string;
       parentId: number;
+      /** Serializes writes to one host group, across replicas when state is on Redis. */
+      lock: <T>(name: string, work: () => Promise<T>) => Promise<T>;
     },
   ) {}
 
@@ -53,7 +52,7 @@ export class TagService {
   private async change(ip: string, groupName: string, op: 'add' | 'remove'): Promise<TagResult> {
     const tenantId = await this.opts.tenantId();
     const summary = await this.findGroup(tenantId, groupName, op === 'add');
-    return this.mutex.run(`hostgroup:${summary.id}`, async () => {
+    return this.opts.lock(`hostgroup:${summary.id}`, async () => {
       const group = await this.opts.sna.getHostGroup(tenantId, summary.id);
       const ref = { id: group.id, name: group.name };
       const present = group.ranges.includes(ip);
@@ -79,7 +78,7 @@ export class TagService {
     if (!createDefault || wanted !== this.opts.defaultGroup.toLowerCase()) {
       throw new UserInputError(`There is no host group named "${name.slice(0, 80)}" in the SMC.`);
     }
-    return this.mutex.run('hostgroup:create', async () => {
+    return this.opts.lock('hostgroup:create', async () => {
       const again = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
       if (again) return again;
       const created = await this.opts.sna.createHostGroup(tenantId, {

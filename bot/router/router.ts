@@ -92,12 +92,11 @@ export class Router {
     const { state, incidents } = this.opts.services;
     const ctx = this.context(press.actor, press.roomId, press.isDirect, conversation, { pressId: press.id });
     await this.guard(ctx, { pressId: press.id, messageId: press.messageId }, async () => {
-      const doneKey = `press:${press.id}`;
-      if (await state.get(doneKey)) {
+      // First one wins, across replicas: Webex may deliver the same press twice.
+      if (!(await state.claim(`press:${press.id}`, PRESS_MEMORY_MS))) {
         ctx.log.info({ pressId: press.id }, 'ignoring a press that was already handled');
         return;
       }
-      await state.set(doneKey, true, PRESS_MEMORY_MS);
       const data = submitDataSchema.safeParse(press.inputs);
       const action = data.success ? this.actionsByVerb.get(data.data.action) : undefined;
       if (!data.success || !action || data.data.v !== CARD_DATA_VERSION) {

@@ -7,10 +7,11 @@ import { dirname, resolve } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
+import { type Coordinator, localCoordinator, redisCoordinator } from './coordination.js';
 
 export type StateKind = 'sqlite' | 'redis' | 'memory';
 
-export interface StateStore {
+export interface StateStore extends Omit<Coordinator, 'close'> {
   readonly kind: StateKind;
   /** Where the state lives, safe to show (no credentials). */
   readonly location: string;
@@ -22,20 +23,24 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
-/** Opens the store named by STATE_URL (`sqlite://path`, `redis://…`, `memory://`). */
-export async function openStateStore(stateUrl: string): Promise<StateStore> {
+/**
+ * Opens the store named by STATE_URL (`sqlite://path`, `redis://…`, `memory://`). `namespace`
+ * prefixes every key, so several bots (or test runs) can share one Redis.
+ */
+export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'): Promise<StateStore> {
   const scheme = stateUrl.slice(0, stateUrl.indexOf('://'));
-  if (scheme === 'memory') return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory');
+  if (scheme === 'memory') return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory', localCoordinator());
   if (scheme === 'redis' || scheme === 'rediss') {
-    const store = new KeyvRedis(stateUrl);
-    const keyv = new Keyv({ store, namespace: 'sna-chatops', throwOnErrors: true });
-    return wrap(keyv, 'redis', redactRedis(stateUrl));
+    const coordinator = await redisCoordinator(stateUrl, namespace);
+    const store = new KeyvRedis(stateUrl, { throwOnConnectError: true, connectionTimeout: 3000 });
+    const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+    return wrap(keyv, 'redis', redactRedis(stateUrl), coordinator);
   }
-  if (scheme === 'sqlite') return openSqlite(stateUrl.slice('sqlite://'.length));
+  if (scheme === 'sqlite') return openSqlite(stateUrl.slice('sqlite://'.length), namespace);
   throw new Error(`STATE_URL scheme "${scheme}" is not supported`);
 }
 
-async function openSqlite(path: string): Promise<StateStore> {
+async function openSqlite(path: string, namespace: string): Promise<StateStore> {
   const file = resolve(path || './data/state.sqlite');
   mkdirSync(dirname(file), { recursive: true });
   const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
@@ -43,11 +48,11 @@ async function openSqlite(path: string): Promise<StateStore> {
   // (measured in shared/docs/platform-notes.md); still durable across a process crash.
   await store.query('PRAGMA journal_mode=WAL');
   await store.query('PRAGMA synchronous=NORMAL');
-  const keyv = new Keyv({ store, namespace: 'sna-chatops', throwOnErrors: true });
-  return wrap(keyv, 'sqlite', file);
+  const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+  return wrap(keyv, 'sqlite', file, localCoordinator());
 }
 
-function wrap(keyv: Keyv, kind: StateKind, location: string): StateStore {
+function wrap(keyv: Keyv, kind: StateKind, location: string, coordinator: Coordinator): StateStore {
   // Errors are thrown to the caller (throwOnErrors); the listener only keeps Keyv's
   // emitter from crashing the process on an 'error' event with nobody listening.
   keyv.on('error', () => {});
@@ -68,7 +73,31 @@ function wrap(keyv: Keyv, kind: StateKind, location: string): StateStore {
     async delete(key: string) {
       return keyv.delete(key);
     },
+    withLock: (name, work) => coordinator.withLock(name, work),
+    // On Redis a claim is one atomic SET NX; locally it is persisted, so it survives a restart.
+    claim:
+      kind === 'redis'
+        ? (key, ttlMs) => coordinator.claim(key, ttlMs)
+        : (key, ttlMs) =>
+            coordinator.withLock(`claim:${key}`, async () => {
+              if ((await keyv.get(`claim:${key}`)) !== undefined) return false;
+              await keyv.set(`claim:${key}`, true, ttlMs);
+              return true;
+            }),
+    lease: (name, ttlMs) => coordinator.lease(name, ttlMs),
+    async ping() {
+      try {
+        await Promise.race([
+          keyv.get('ping'),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000)),
+        ]);
+        return await coordinator.ping();
+      } catch {
+        return false;
+      }
+    },
     async close() {
+      await coordinator.close();
       await keyv.disconnect();
     },
   };

@@ -1,0 +1,111 @@
+/**
+ * Coordination between writers: locks around read-modify-write, "first one wins" claims,
+ * and the poller's leadership lease. In one process (SQLite, memory) these are in-process;
+ * on Redis they hold across replicas.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@keyv/redis';
+import { KeyedMutex } from './keyed-mutex.js';
+
+export interface Lease {
+  /** Takes the lease when free (or renews it when ours); true while we hold it. */
+  acquireOrRenew(): Promise<boolean>;
+  release(): Promise<void>;
+  readonly holder: string;
+}
+
+export interface Coordinator {
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** True for the first caller of `key` within `ttlMs`, false for every later one. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  lease(name: string, ttlMs: number): Lease;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** One process owns the state: an in-process mutex is enough, and the lease is always ours. */
+export function localCoordinator(): Coordinator {
+  const mutex = new KeyedMutex();
+  const claims = new Map<string, number>();
+  return {
+    withLock: (name, work) => mutex.run(name, work),
+    async claim(key, ttlMs) {
+      const now = Date.now();
+      if ((claims.get(key) ?? 0) > now) return false;
+      claims.set(key, now + ttlMs);
+      if (claims.size > 10_000) for (const [k, until] of claims) if (until <= now) claims.delete(k);
+      return true;
+    },
+    lease: () => ({ holder: 'local', acquireOrRenew: async () => true, release: async () => {} }),
+    ping: async () => true,
+    close: async () => {},
+  };
+}
+
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const LOCK_TTL_MS = 15_000;
+const LOCK_WAIT_MS = 20_000;
+
+/** Redis-backed coordination: `SET NX PX` locks and leases released by compare-and-delete. */
+export async function redisCoordinator(url: string, namespace: string): Promise<Coordinator> {
+  const client = createClient({
+    url,
+    socket: { reconnectStrategy: (retries: number) => Math.min(retries * 200, 2000) },
+  });
+  client.on('error', () => {});
+  await client.connect();
+  const local = new KeyedMutex();
+  const key = (kind: string, name: string) => `${namespace}:${kind}:${name}`;
+
+  return {
+    withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+      return local.run(name, async () => {
+        const token = randomUUID();
+        const lockKey = key('lock', name);
+        const deadline = Date.now() + LOCK_WAIT_MS;
+        while ((await client.set(lockKey, token, { NX: true, PX: LOCK_TTL_MS })) !== 'OK') {
+          if (Date.now() > deadline) throw new Error(`could not take the lock "${name}" in ${LOCK_WAIT_MS / 1000} s`);
+          await new Promise((r) => setTimeout(r, 15 + Math.random() * 35));
+        }
+        try {
+          return await work();
+        } finally {
+          await client.eval(RELEASE, { keys: [lockKey], arguments: [token] }).catch(() => undefined);
+        }
+      });
+    },
+    async claim(name, ttlMs) {
+      return (await client.set(key('claim', name), '1', { NX: true, PX: ttlMs })) === 'OK';
+    },
+    lease(name, ttlMs) {
+      const holder = randomUUID();
+      const leaseKey = key('lease', name);
+      return {
+        holder,
+        async acquireOrRenew() {
+          if ((await client.set(leaseKey, holder, { NX: true, PX: ttlMs })) === 'OK') return true;
+          return Number(await client.eval(RENEW, { keys: [leaseKey], arguments: [holder, String(ttlMs)] })) === 1;
+        },
+        async release() {
+          await client.eval(RELEASE, { keys: [leaseKey], arguments: [holder] }).catch(() => undefined);
+        },
+      };
+    },
+    async ping() {
+      try {
+        return (
+          (await Promise.race([
+            client.ping(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000)),
+          ])) === 'PONG'
+        );
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
