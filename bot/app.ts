@@ -20,6 +20,8 @@ import { IncidentStore } from './incidents/store.js';
 import type { Logger } from './log.js';
 import { createAlertDelivery } from './outbox/deliver-alert.js';
 import { Outbox } from './outbox/outbox.js';
+import { EventPipeline } from './pipeline/event-pipeline.js';
+import { pushRoute } from './push/route.js';
 import { SnaPoller } from './poller/sna-poller.js';
 import { BlockApprovals } from './response/approvals.js';
 import { BlockService } from './response/block.js';
@@ -144,6 +146,17 @@ async function assemble(
         })
       : undefined;
   const enricher = buildEnricher(config, { xdr, incidents, state, log: log.child({ part: 'enrich' }), now });
+  const pipeline = new EventPipeline({
+    state,
+    incidents,
+    outbox,
+    minPoints: config.minPoints,
+    digestThreshold: config.digestThreshold,
+    beforeAlert: config.enrich.auto
+      ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
+      : undefined,
+    now,
+  });
   const poller =
     sna && config.sna
       ? new SnaPoller({
@@ -151,12 +164,8 @@ async function assemble(
           state,
           incidents,
           outbox,
+          pipeline,
           config: config.sna,
-          minPoints: config.minPoints,
-          digestThreshold: config.digestThreshold,
-          beforeAlert: config.enrich.auto
-            ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
-            : undefined,
           log: log.child({ part: 'poller' }),
           isLeader: () => leadership.isLeader,
           now,
@@ -210,6 +219,19 @@ async function assemble(
       outbox: await outbox.size(),
     }),
     log: log.child({ part: 'http' }),
+    routes: config.snaWebhookToken
+      ? [
+          pushRoute({
+            token: config.snaWebhookToken,
+            pipeline,
+            tenantKey: async () =>
+              poller ? (await poller.context()).tenantKey : String(config.sna?.tenantId ?? 'push'),
+            typeNames: async () => (poller ? (await poller.context()).names : new Map()),
+            log: log.child({ part: 'push' }),
+            now,
+          }),
+        ]
+      : [],
   });
   const server = await listen(http, config.port);
   cleanups.unshift(() => closeServer(server));

@@ -18,6 +18,7 @@ export const SECRET_VARS = [
   'UMBRELLA_API_SECRET',
   'SECURE_ENDPOINT_API_KEY',
   'VIRUSTOTAL_API_KEY',
+  'SNA_WEBHOOK_TOKEN',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -172,6 +173,9 @@ const envSchema = z.object({
   AUTO_ENRICH: bool('enrich the peer of every new incident').default(true),
   SNA_MIN_POINTS: int('points below which events do not alert', 0, Number.MAX_SAFE_INTEGER).default(0),
   DIGEST_THRESHOLD: int('new incidents in one poll above which one digest card is posted', 1, 10_000).default(10),
+  SNA_WEBHOOK_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
   STATE_NAMESPACE: z.preprocess(
     blankToUndefined,
     z
@@ -291,6 +295,8 @@ export interface Config {
   xdrIncidentUrlTemplate: string | undefined;
   incidentWindowMinutes: number;
   stateUrl: string;
+  /** Enables `POST /sna/alarms` (SNA Response Management webhooks) with this bearer token. */
+  snaWebhookToken: string | undefined;
   /** Prefix of every state key (several bots, or test runs, can share one Redis). */
   stateNamespace: string;
   leaderLeaseSeconds: number;
@@ -401,6 +407,7 @@ function toConfig(env: Env): Config {
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
     stateUrl: env.STATE_URL,
     stateNamespace: env.STATE_NAMESPACE,
+    snaWebhookToken: env.SNA_WEBHOOK_TOKEN,
     leaderLeaseSeconds: env.LEADER_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
   };

@@ -4,9 +4,8 @@
  * It never dies: failures back off (with jitter) and the next poll tries again.
  */
 import type { SnaConfig } from '../config.js';
-import { severityFor } from '../incidents/severity.js';
 import type { IncidentEvent, IncidentStore } from '../incidents/store.js';
-import type { Incident } from '../incidents/types.js';
+import type { EventPipeline } from '../pipeline/event-pipeline.js';
 import type { Logger } from '../log.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { abortableSleep } from '../outbox/outbox.js';
@@ -48,26 +47,10 @@ interface Cursor {
   to: string;
 }
 
-interface SeenRecord {
-  hitCount: number;
-  lastActive: string;
-}
-
-const SEEN_TTL_MS = 7 * 24 * 3600 * 1000;
-
-const isFuture = (iso: string | undefined, now: Date) => iso !== undefined && Date.parse(iso) > now.getTime();
-const STATS_KEY = 'sna:stats';
-
 export interface SnaPollerOptions {
   sna: SnaSource;
-  /** Events with fewer points do not alert (0: all do). */
-  minPoints: number;
-  /** More new incidents than this in one poll become one digest card. */
-  digestThreshold: number;
-  /** Runs for each new incident before its card is queued (auto-enrichment). */
-  beforeAlert?: ((incident: Incident) => Promise<void>) | undefined;
-  /** Longest wait for `beforeAlert` before posting anyway. Default 3000. */
-  beforeAlertWaitMs?: number;
+  /** Where polled events go (shared with the push intake). */
+  pipeline: EventPipeline;
   /** Only the leading replica polls; absent means always lead. */
   isLeader?: () => boolean;
   state: StateStore;
@@ -106,8 +89,14 @@ export class SnaPoller {
   }
 
   async status(): Promise<PollerStatus> {
-    const stats = await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY).catch(() => undefined);
-    return { ...this.current, eventsSeen: stats?.eventsSeen ?? this.current.eventsSeen };
+    return { ...this.current, eventsSeen: await this.opts.pipeline.eventsSeen() };
+  }
+
+  /** The tenant and event-type names polls use, resolved once (the push intake shares them). */
+  async context(): Promise<{ tenantKey: string; names: ReadonlyMap<number, string> }> {
+    this.tenantId ??= await this.opts.sna.resolveTenantId(this.opts.config.tenantId);
+    this.types ??= await this.opts.sna.resolveEventTypes(this.tenantId, this.opts.config.eventTypes);
+    return { tenantKey: String(this.tenantId), names: new Map(this.types.map((t) => [t.id, t.name])) };
   }
 
   /** One poll: query the window, fold new or changed events into incidents, queue their cards. */
@@ -128,89 +117,21 @@ export class SnaPoller {
     const events = await sna.querySecurityEvents(tenantId, { from, to: now, typeIds, signal });
 
     const names = new Map(types.map((t) => [t.id, t.name]));
-    const fresh = new Map<string, Incident>();
-    const changed = new Map<string, Incident>();
-    const seenMarks: Array<[string, SeenRecord]> = [];
-    let newOrChanged = 0;
-    for (const event of [...events].sort((a, b) => a.firstActive.localeCompare(b.firstActive))) {
-      if (signal?.aborted) throw new Error('poll cancelled');
-      const seenKey = `sna:seen:${tenantId}:${event.id}`;
-      const seen = await state.get<SeenRecord>(seenKey);
-      if (seen && seen.hitCount >= event.hitCount && seen.lastActive >= event.lastActive) continue;
-      seenMarks.push([seenKey, { hitCount: event.hitCount, lastActive: event.lastActive }]);
-      newOrChanged += 1;
-      // Events without points pass: SNA does not report points for every event type.
-      if (event.points !== undefined && event.points < this.opts.minPoints) continue;
-      const name = names.get(event.typeId) ?? `Security event ${event.typeId}`;
-      const { incident, outcome } = await this.opts.incidents.ingest(event, name, now);
-      if (outcome === 'new' || fresh.has(incident.id)) fresh.set(incident.id, incident);
-      else if (!incident.card && !incident.digested) fresh.set(incident.id, incident);
-      else changed.set(incident.id, incident);
-    }
-    await this.announce([...fresh.values()], [...changed.values()], { from, to: now });
-    // Marked only after the cards are queued: a crash in between re-processes the events,
-    // and the outbox coalesces what was already queued.
-    for (const [key, record] of seenMarks) await state.set(key, record, SEEN_TTL_MS);
+    const { newOrChanged, incidents: touched } = await this.opts.pipeline.process(events, {
+      tenantKey: String(tenantId),
+      names,
+      window: { from, to: now },
+      signal,
+    });
     await state.set(cursorKey, { to: now.toISOString() } satisfies Cursor);
-    if (newOrChanged > 0) await this.addSeen(newOrChanged);
-    const touched = new Set([...fresh.keys(), ...changed.keys()]);
 
     return {
       from: from.toISOString(),
       to: now.toISOString(),
       events: events.length,
       newOrChanged,
-      incidentsTouched: touched.size,
+      incidentsTouched: touched,
     };
-  }
-
-  /**
-   * Queues cards: one per new incident (enriched first when auto-enrichment is on), or one
-   * digest when more than the threshold arrived at once; updates for changed incidents.
-   * Snoozed hosts and incidents get no cards.
-   */
-  private async announce(fresh: Incident[], changed: Incident[], window: { from: Date; to: Date }): Promise<void> {
-    const { outbox, incidents } = this.opts;
-    const now = this.now();
-    const awake = async (incident: Incident) =>
-      !isFuture(incident.snoozedUntil, now) &&
-      !isFuture(await this.opts.state.get<string>(`snooze:host:${incident.hostIp}`), now);
-    const announceable: Incident[] = [];
-    for (const incident of fresh) if (await awake(incident)) announceable.push(incident);
-    if (announceable.length > this.opts.digestThreshold) {
-      for (const incident of announceable) {
-        await incidents.change(incident.id, (i) => {
-          i.digested = true;
-          return true;
-        });
-      }
-      await outbox.enqueueDigest({
-        total: announceable.length,
-        incidents: announceable.map((i) => ({
-          incidentId: i.id,
-          host: i.hostIp,
-          eventName: i.eventName,
-          severity: severityFor(i.points),
-          eventCount: i.eventCount,
-        })),
-        window: { from: window.from.toISOString(), to: window.to.toISOString() },
-        generatedAt: now.toISOString(),
-      });
-    } else {
-      await this.prepare(announceable);
-      for (const incident of announceable) await outbox.enqueueAlert(incident.id);
-    }
-    for (const incident of changed) {
-      if (incident.card && (await awake(incident))) await outbox.enqueueAlert(incident.id);
-    }
-  }
-
-  /** Gives auto-enrichment a few seconds, so most cards are posted with the verdict on them. */
-  private async prepare(incidents: Incident[]): Promise<void> {
-    const hook = this.opts.beforeAlert;
-    if (!hook || incidents.length === 0) return;
-    const all = Promise.allSettled(incidents.map((i) => hook(i)));
-    await Promise.race([all, new Promise((r) => setTimeout(r, this.opts.beforeAlertWaitMs ?? 3000))]);
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -252,13 +173,6 @@ export class SnaPoller {
     const cap = Math.max(pollMs, 300_000);
     const base = Math.min(cap, pollMs * 2 ** Math.min(failures - 1, 20));
     return Math.round(base * (0.8 + 0.4 * (this.opts.random ?? Math.random)()));
-  }
-
-  private async addSeen(count: number): Promise<void> {
-    const stats = (await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY)) ?? { eventsSeen: 0 };
-    stats.eventsSeen += count;
-    this.current.eventsSeen = stats.eventsSeen;
-    await this.opts.state.set(STATS_KEY, stats);
   }
 
   private now(): Date {

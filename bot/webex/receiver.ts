@@ -2,7 +2,7 @@
  * The HTTP side of the bot: the Webex webhook and the health endpoint. The webhook is
  * verified on the raw body before anything else runs; only then does the framework see it.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log.js';
 import { signWebexBody, verifyWebexSignature } from './signature.js';
 
@@ -13,6 +13,10 @@ export interface ReceiverOptions {
   /** Hands a verified event to the framework. */
   onEvent: (event: { body: unknown; headers: Record<string, string> }) => void;
   health: () => Promise<{ ok: boolean; [key: string]: unknown }>;
+  /** Readiness: serving and able to do its job (state reachable, Webex initialized). */
+  ready?: () => Promise<{ ok: boolean; [key: string]: unknown }>;
+  /** More routes (push intake, metrics), mounted before the 404. */
+  routes?: Router[];
   log: Logger;
 }
 
@@ -55,6 +59,13 @@ export function createHttpApp(opts: ReceiverOptions): Express {
       }
     });
   }
+
+  app.get('/readyz', async (_req, res) => {
+    const ready = await (opts.ready ?? opts.health)().catch(() => ({ ok: false }));
+    res.status(ready.ok ? 200 : 503).json(ready);
+  });
+
+  for (const router of opts.routes ?? []) app.use(router);
 
   app.use((_req, res) => {
     res.status(404).json({ message: 'not found' });

@@ -1,0 +1,140 @@
+/**
+ * The one path every SNA security event takes, whether polled or pushed: skip what was
+ * already handled (seen-set), drop events under SNA_MIN_POINTS, fold the rest into
+ * incidents, then queue cards: one per new incident (enriched first), or one digest when
+ * more than DIGEST_THRESHOLD arrive at once; snoozed hosts and incidents get none.
+ */
+import { severityFor } from '../incidents/severity.js';
+import type { IncidentEvent, IncidentStore } from '../incidents/store.js';
+import type { Incident } from '../incidents/types.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { StateStore } from '../state/store.js';
+
+interface SeenRecord {
+  hitCount: number;
+  lastActive: string;
+}
+
+const SEEN_TTL_MS = 7 * 24 * 3600 * 1000;
+const STATS_KEY = 'sna:stats';
+
+const isFuture = (iso: string | undefined, now: Date) => iso !== undefined && Date.parse(iso) > now.getTime();
+
+export interface PipelineOptions {
+  state: StateStore;
+  incidents: IncidentStore;
+  outbox: Outbox;
+  /** Events with fewer points do not alert (0: all do). */
+  minPoints: number;
+  /** More new incidents than this at once become one digest card. */
+  digestThreshold: number;
+  /** Runs for each new incident before its card is queued (auto-enrichment). */
+  beforeAlert?: ((incident: Incident) => Promise<void>) | undefined;
+  /** Longest wait for `beforeAlert` before posting anyway. Default 3000. */
+  beforeAlertWaitMs?: number;
+  now: () => Date;
+}
+
+export interface PipelineResult {
+  /** Events not seen before (or seen with fewer hits). */
+  newOrChanged: number;
+  /** Incidents created or updated. */
+  incidents: number;
+}
+
+export class EventPipeline {
+  constructor(private readonly opts: PipelineOptions) {}
+
+  async process(
+    events: IncidentEvent[],
+    ctx: {
+      tenantKey: string;
+      names: ReadonlyMap<number, string>;
+      window: { from: Date; to: Date };
+      signal?: AbortSignal | undefined;
+    },
+  ): Promise<PipelineResult> {
+    const { state } = this.opts;
+    const now = this.opts.now();
+    const fresh = new Map<string, Incident>();
+    const changed = new Map<string, Incident>();
+    const seenMarks: Array<[string, SeenRecord]> = [];
+    for (const event of [...events].sort((a, b) => a.firstActive.localeCompare(b.firstActive))) {
+      if (ctx.signal?.aborted) throw new Error('cancelled');
+      const seenKey = `sna:seen:${ctx.tenantKey}:${event.id}`;
+      const seen = await state.get<SeenRecord>(seenKey);
+      if (seen && seen.hitCount >= event.hitCount && seen.lastActive >= event.lastActive) continue;
+      seenMarks.push([seenKey, { hitCount: event.hitCount, lastActive: event.lastActive }]);
+      // Events without points pass: SNA does not report points for every event type.
+      if (event.points !== undefined && event.points < this.opts.minPoints) continue;
+      const name = ctx.names.get(event.typeId) ?? `Security event ${event.typeId}`;
+      const { incident, outcome } = await this.opts.incidents.ingest(event, name, now);
+      if (outcome === 'new' || fresh.has(incident.id) || (!incident.card && !incident.digested))
+        fresh.set(incident.id, incident);
+      else changed.set(incident.id, incident);
+    }
+    await this.announce([...fresh.values()], [...changed.values()], ctx.window);
+    // Marked only after the cards are queued: a crash in between re-processes the events,
+    // and the outbox coalesces what was already queued.
+    for (const [key, record] of seenMarks) await state.set(key, record, SEEN_TTL_MS);
+    if (seenMarks.length > 0) await this.addSeen(seenMarks.length);
+    return { newOrChanged: seenMarks.length, incidents: fresh.size + changed.size };
+  }
+
+  /** Events handled since the state began, for `/status`. */
+  async eventsSeen(): Promise<number> {
+    return (await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY).catch(() => undefined))?.eventsSeen ?? 0;
+  }
+
+  private async announce(fresh: Incident[], changed: Incident[], window: { from: Date; to: Date }): Promise<void> {
+    const { outbox, incidents } = this.opts;
+    const now = this.opts.now();
+    const awake = async (incident: Incident) =>
+      !isFuture(incident.snoozedUntil, now) &&
+      !isFuture(await this.opts.state.get<string>(`snooze:host:${incident.hostIp}`), now);
+    const announceable: Incident[] = [];
+    for (const incident of fresh) if (await awake(incident)) announceable.push(incident);
+    if (announceable.length > this.opts.digestThreshold) {
+      for (const incident of announceable) {
+        await incidents.change(incident.id, (i) => {
+          i.digested = true;
+          return true;
+        });
+      }
+      await outbox.enqueueDigest({
+        total: announceable.length,
+        incidents: announceable.map((i) => ({
+          incidentId: i.id,
+          host: i.hostIp,
+          eventName: i.eventName,
+          severity: severityFor(i.points),
+          eventCount: i.eventCount,
+        })),
+        window: { from: window.from.toISOString(), to: window.to.toISOString() },
+        generatedAt: now.toISOString(),
+      });
+    } else {
+      await this.prepare(announceable);
+      for (const incident of announceable) await outbox.enqueueAlert(incident.id);
+    }
+    for (const incident of changed) {
+      if (incident.card && (await awake(incident))) await outbox.enqueueAlert(incident.id);
+    }
+  }
+
+  /** Gives auto-enrichment a few seconds, so most cards are posted with the verdict on them. */
+  private async prepare(incidents: Incident[]): Promise<void> {
+    const hook = this.opts.beforeAlert;
+    if (!hook || incidents.length === 0) return;
+    const all = Promise.allSettled(incidents.map((i) => hook(i)));
+    await Promise.race([all, new Promise((r) => setTimeout(r, this.opts.beforeAlertWaitMs ?? 3000))]);
+  }
+
+  private async addSeen(count: number): Promise<void> {
+    await this.opts.state.withLock('sna-stats', async () => {
+      const stats = (await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY)) ?? { eventsSeen: 0 };
+      stats.eventsSeen += count;
+      await this.opts.state.set(STATS_KEY, stats);
+    });
+  }
+}
