@@ -21,6 +21,8 @@ import type { Logger } from './log.js';
 import { createAlertDelivery } from './outbox/deliver-alert.js';
 import { Outbox } from './outbox/outbox.js';
 import { EventPipeline } from './pipeline/event-pipeline.js';
+import { Metrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
 import { pushRoute } from './push/route.js';
 import { SnaPoller } from './poller/sna-poller.js';
 import { BlockApprovals } from './response/approvals.js';
@@ -73,6 +75,7 @@ async function assemble(
   cleanups: Array<() => Promise<unknown>>,
 ): Promise<App> {
   const { log } = deps;
+  const metrics = new Metrics();
   const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes });
   const leadership = new Leadership(state.lease('leader', config.leaderLeaseSeconds * 1000), {
     ttlMs: config.leaderLeaseSeconds * 1000,
@@ -88,7 +91,11 @@ async function assemble(
   });
   framework.on('log', () => {});
 
-  const rest = new WebexRestClient({ apiUrl: config.webex.apiUrl, token: config.webex.token });
+  const rest = new WebexRestClient({
+    apiUrl: config.webex.apiUrl,
+    token: config.webex.token,
+    fetch: metrics.instrument('webex'),
+  });
   const sink = new WebexAlertSink({
     roomId: config.webex.alertRoomId,
     apiUrl: config.webex.apiUrl,
@@ -113,6 +120,8 @@ async function assemble(
       },
       log: log.child({ part: 'delivery' }),
       now,
+      onPosted: (kind) =>
+        metrics.inc(kind === 'digest' ? 'sna_chatops_digests_posted_total' : 'sna_chatops_alerts_posted_total'),
     }),
   });
   cleanups.unshift(() => outbox.stop());
@@ -122,7 +131,10 @@ async function assemble(
         baseUrl: config.sna.url,
         username: config.sna.username,
         password: config.sna.password,
-        fetch: deps.snaFetch ?? createTlsFetch({ verify: config.sna.tlsVerify, caFile: config.sna.caFile }),
+        fetch: metrics.instrument(
+          'sna',
+          deps.snaFetch ?? createTlsFetch({ verify: config.sna.tlsVerify, caFile: config.sna.caFile }),
+        ),
         queryMaxWaitMs: config.sna.queryTimeoutSeconds * 1000,
       })
     : undefined;
@@ -131,6 +143,7 @@ async function assemble(
         clientId: config.xdr.clientId,
         clientSecret: config.xdr.clientSecret,
         region: config.xdr.region,
+        fetch: metrics.instrument('xdr'),
         ...(config.xdr.apiUrl ? { apiUrl: config.xdr.apiUrl } : {}),
         ...(config.xdr.privateIntelUrl ? { privateIntelUrl: config.xdr.privateIntelUrl } : {}),
       })
@@ -145,7 +158,14 @@ async function assemble(
           lock: (name, work) => state.withLock(name, work),
         })
       : undefined;
-  const enricher = buildEnricher(config, { xdr, incidents, state, log: log.child({ part: 'enrich' }), now });
+  const enricher = buildEnricher(config, {
+    xdr,
+    incidents,
+    state,
+    log: log.child({ part: 'enrich' }),
+    now,
+    fetchFor: (service) => metrics.instrument(service),
+  });
   const pipeline = new EventPipeline({
     state,
     incidents,
@@ -168,6 +188,10 @@ async function assemble(
           config: config.sna,
           log: log.child({ part: 'poller' }),
           isLeader: () => leadership.isLeader,
+          onPoll: (seconds, events) => {
+            metrics.observePoll(seconds);
+            if (events > 0) metrics.inc('sna_chatops_events_total', { path: 'poll' }, events);
+          },
           now,
         })
       : undefined;
@@ -180,7 +204,9 @@ async function assemble(
     poller,
     snaSession: sna ? () => sna.session() : undefined,
     roles: new Roles({ operators: config.response.operators, responders: config.response.responders }),
-    audit: new AuditLog(state),
+    audit: new AuditLog(state, (e) =>
+      metrics.inc('sna_chatops_actions_total', { action: e.action, outcome: e.outcome }),
+    ),
     guardrails: new Guardrails({
       protectedRanges: config.response.protectedRanges,
       protectedDomains: config.response.protectedDomains,
@@ -213,25 +239,40 @@ async function assemble(
     onEvent: (event) => {
       handleWebhook(event);
     },
-    health: async () => ({
-      ok: framework.initialized,
-      webex: framework.initialized ? 'ready' : 'starting',
-      outbox: await outbox.size(),
-    }),
+    // Liveness stays 200 while degraded (restarting would not bring Redis back); readiness does not.
+    health: async () => {
+      const stateUp = await state.ping();
+      return {
+        ok: true,
+        status: framework.initialized && stateUp ? 'ok' : 'degraded',
+        webex: framework.initialized ? 'ready' : 'starting',
+        state: stateUp ? 'up' : 'unreachable',
+        role: leadership.isLeader ? 'leader' : 'standby',
+        outbox: stateUp ? await outbox.size().catch(() => null) : null,
+      };
+    },
+    ready: async () => {
+      const stateUp = await state.ping();
+      return { ok: framework.initialized && stateUp, webex: framework.initialized, state: stateUp };
+    },
     log: log.child({ part: 'http' }),
-    routes: config.snaWebhookToken
-      ? [
-          pushRoute({
-            token: config.snaWebhookToken,
-            pipeline,
-            tenantKey: async () =>
-              poller ? (await poller.context()).tenantKey : String(config.sna?.tenantId ?? 'push'),
-            typeNames: async () => (poller ? (await poller.context()).names : new Map()),
-            log: log.child({ part: 'push' }),
-            now,
-          }),
-        ]
-      : [],
+    routes: [
+      metricsRoute(metrics),
+      ...(config.snaWebhookToken
+        ? [
+            pushRoute({
+              token: config.snaWebhookToken,
+              pipeline,
+              tenantKey: async () =>
+                poller ? (await poller.context()).tenantKey : String(config.sna?.tenantId ?? 'push'),
+              typeNames: async () => (poller ? (await poller.context()).names : new Map()),
+              log: log.child({ part: 'push' }),
+              now,
+              onAccepted: (count) => metrics.inc('sna_chatops_events_total', { path: 'push' }, count),
+            }),
+          ]
+        : []),
+    ],
   });
   const server = await listen(http, config.port);
   cleanups.unshift(() => closeServer(server));
@@ -246,6 +287,11 @@ async function assemble(
     'bot is ready',
   );
 
+  metrics.gauge('sna_chatops_outbox_depth', 'Cards waiting for Webex.', () => outbox.size());
+  metrics.gauge('sna_chatops_leader', '1 when this replica polls and delivers.', async () =>
+    leadership.isLeader ? 1 : 0,
+  );
+  metrics.gauge('sna_chatops_state_up', '1 when the state store answers.', async () => ((await state.ping()) ? 1 : 0));
   leadership.onChange((leading) => {
     if (leading) outbox.kick();
   });

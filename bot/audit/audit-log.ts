@@ -26,7 +26,10 @@ const entryKey = (seq: number) => `audit:entry:${seq}`;
 const targetKey = (target: string) => `audit:target:${target}`;
 
 export class AuditLog {
-  constructor(private readonly state: StateStore) {}
+  constructor(
+    private readonly state: StateStore,
+    private readonly onRecord?: (entry: AuditEntry) => void,
+  ) {}
 
   async record(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): Promise<AuditEntry> {
     return this.state.withLock('audit', async () => {
@@ -36,6 +39,7 @@ export class AuditLog {
       const index = (await this.state.get<number[]>(targetKey(entry.target))) ?? [];
       await this.state.set(targetKey(entry.target), [...index, seq].slice(-PER_TARGET), RETENTION_MS);
       await this.state.set(SEQ_KEY, seq);
+      this.onRecord?.(full);
       return full;
     });
   }

@@ -2,6 +2,7 @@
 import { SecureEndpointClient } from '../../integrations/secure-endpoint/client.js';
 import { UmbrellaClient } from '../../integrations/umbrella/client.js';
 import { VirusTotalClient } from '../../integrations/virustotal/client.js';
+import type { FetchLike } from '../../integrations/http.js';
 import type { XdrClient } from '../../integrations/xdr/index.js';
 import type { Config } from '../config.js';
 import type { IncidentStore } from '../incidents/store.js';
@@ -18,12 +19,21 @@ import type { EnrichmentSource } from './types.js';
 
 export function buildEnricher(
   config: Readonly<Config>,
-  deps: { xdr: XdrClient | undefined; incidents: IncidentStore; state: StateStore; log: Logger; now: () => Date },
+  deps: {
+    xdr: XdrClient | undefined;
+    incidents: IncidentStore;
+    state: StateStore;
+    log: Logger;
+    now: () => Date;
+    /** Transport per service (metrics count every upstream call). */
+    fetchFor?: (service: string) => FetchLike;
+  },
 ): Enricher {
   const { enrich } = config;
   const sources: EnrichmentSource[] = [];
   const budgets: Record<string, RequestBudget> = {};
   const clock = () => deps.now().getTime();
+  const fetchOf = (service: string) => (deps.fetchFor ? { fetch: deps.fetchFor(service) } : {});
   if (deps.xdr && enrich.xdr) {
     const source = xdrSource(deps.xdr);
     sources.push(source);
@@ -45,12 +55,18 @@ export function buildEnricher(
   }
   if (enrich.secureEndpoint) {
     const { clientId, apiKey, baseUrl } = enrich.secureEndpoint;
-    sources.push(secureEndpointSource(new SecureEndpointClient({ clientId, apiKey, ...(baseUrl ? { baseUrl } : {}) })));
+    sources.push(
+      secureEndpointSource(
+        new SecureEndpointClient({ clientId, apiKey, ...(baseUrl ? { baseUrl } : {}), ...fetchOf('secure-endpoint') }),
+      ),
+    );
   }
   sources.push(snaSource(deps.incidents));
   if (enrich.virusTotal) {
     const { apiKey, baseUrl, perMinute } = enrich.virusTotal;
-    const source = virusTotalSource(new VirusTotalClient({ apiKey, ...(baseUrl ? { baseUrl } : {}) }));
+    const source = virusTotalSource(
+      new VirusTotalClient({ apiKey, ...(baseUrl ? { baseUrl } : {}), ...fetchOf('virustotal') }),
+    );
     sources.push(source);
     budgets[source.name] = new RequestBudget({
       state: deps.state,

@@ -17,12 +17,14 @@ export function createAlertDelivery(opts: {
   card: Omit<CardContext, 'now'>;
   log: Logger;
   now?: () => Date;
+  onPosted?: (kind: 'alert' | 'digest') => void;
 }): Deliver {
   const now = opts.now ?? (() => new Date());
   return async (entry) => {
     if (entry.kind === 'digest') {
       if (!entry.digest) return;
       const posted = await opts.sink.post(digestCard(entry.digest));
+      opts.onPosted?.('digest');
       opts.log.info({ messageId: posted.messageId, incidents: entry.digest.total }, 'digest card posted');
       return;
     }
@@ -37,6 +39,7 @@ export function createAlertDelivery(opts: {
       ? await opts.sink.update(incident.card.messageId, rendered, incident.card.edits)
       : await opts.sink.post(rendered);
     await opts.incidents.setCard(incident.id, posted.messageId, now());
+    if (!incident.card) opts.onPosted?.('alert');
     opts.log.info(
       { incidentId: incident.id, messageId: posted.messageId, replaced: posted.replaced, first: !incident.card },
       incident.card ? 'alert card updated' : 'alert card posted',

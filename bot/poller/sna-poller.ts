@@ -51,6 +51,8 @@ export interface SnaPollerOptions {
   sna: SnaSource;
   /** Where polled events go (shared with the push intake). */
   pipeline: EventPipeline;
+  /** Called after each successful poll with its duration and the new or changed events. */
+  onPoll?: (seconds: number, events: number) => void;
   /** Only the leading replica polls; absent means always lead. */
   isLeader?: () => boolean;
   state: StateStore;
@@ -146,7 +148,9 @@ export class SnaPoller {
       this.current.standby = false;
       this.current.lastPollAt = this.now().toISOString();
       try {
+        const started = performance.now();
         const summary = await this.pollOnce(signal);
+        this.opts.onPoll?.((performance.now() - started) / 1000, summary.newOrChanged);
         this.current.lastSummary = summary;
         this.current.lastSuccessAt = summary.to;
         this.current.lastError = undefined;

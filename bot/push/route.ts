@@ -33,12 +33,10 @@ export function pushRoute(opts: PushRouteOptions): Router {
     const parsed = pushBodySchema.safeParse(req.body);
     if (!parsed.success) {
       const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
-      res
-        .status(400)
-        .json({
-          message: 'the body is not an SNA alarm this bot understands; see the README for the template',
-          problems,
-        });
+      res.status(400).json({
+        message: 'the body is not an SNA alarm this bot understands; see the README for the template',
+        problems,
+      });
       return;
     }
     const events = toEvents(parsed.data);
