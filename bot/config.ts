@@ -222,6 +222,9 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
 
 type Env = z.output<typeof envSchema>;
 
+/** Every variable the bot reads: the public contract documented in README.md and .env.example. */
+export const ENV_VARS: readonly string[] = Object.keys(envSchema.shape);
+
 export interface SnaConfig {
   url: string;
   username: string;
