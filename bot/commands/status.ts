@@ -57,8 +57,16 @@ export async function renderStatus(services: Services): Promise<string> {
     if (feeds.length === 0) lines.push('- Blocking feeds: created on the first block');
     for (const feed of feeds) lines.push(`- Blocking feed ${feed.title}: ${feed.viewUrl}`);
   }
+  const sources = services.enricher.sourceNames;
+  const quotas = await services.enricher.quotas();
+  lines.push(
+    `- Enrichment: ${sources.join(', ')}` +
+      (quotas.length ? ` · quota left: ${quotas.map((q) => `${q.name} ${q.remaining}/${q.limit}`).join(', ')}` : ''),
+  );
   if (services.config.response.approval === 'two-person')
     lines.push('- Blocks need a second responder (two-person rule)');
-  lines.push(`- State: ${services.state.kind} · up since ${formatUtc(services.startedAt)}`);
+  lines.push(
+    `- State: ${services.state.kind} · ${services.leadership.isLeader ? 'this replica polls and delivers' : 'standing by (another replica leads)'} · up since ${formatUtc(services.startedAt)}`,
+  );
   return lines.join('\n');
 }

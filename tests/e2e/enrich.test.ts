@@ -81,6 +81,11 @@ describe('/enrich', () => {
     expect(upstreamCalls()).toBe(before);
   });
 
+  it('shows the quota left per budgeted source on /status', async () => {
+    const status = await ask('/status');
+    expect(status.markdown).toMatch(/quota left: Cisco XDR \d+\/2000, VirusTotal \d+\/1000/);
+  });
+
   it('explains what it needs when given nothing to look up', async () => {
     expect((await ask('/enrich')).markdown).toContain('needs something to look up');
     expect((await ask('/enrich hello there')).markdown).toContain('found no IP, domain, URL, hash or email');
