@@ -26,7 +26,7 @@ export function autoEnricher(opts: {
         ? answered.map((s) => `${s.name}: ${s.verdict}`).join(' · ')
         : `no verdict from ${card.sources.filter((s) => s.status !== 'not-applicable').length} sources`;
       const result = await opts.incidents.change(incident.id, (i) => {
-        i.peerVerdict = { disposition: card.overall, summary };
+        i.peerVerdict = { ip: peer, disposition: card.overall, summary };
         return true;
       });
       // Usually the card is not posted yet and picks this up; if it is, it gets updated.

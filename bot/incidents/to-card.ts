@@ -49,7 +49,10 @@ export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardI
         ? incident.snoozedUntil
         : undefined,
     escalation: incident.escalation ? { id: incident.escalation.id, url: incident.escalation.url } : undefined,
-    peerVerdict: incident.peerVerdict,
+    peerVerdict:
+      incident.peerVerdict && (!incident.peerVerdict.ip || incident.peerVerdict.ip === peer?.ip)
+        ? { disposition: incident.peerVerdict.disposition, summary: incident.peerVerdict.summary }
+        : undefined,
     tag: incident.tag ? { ...incident.tag, by: person(incident.tag.by) } : undefined,
     actions: actionsFor(incident, block, ctx),
   };

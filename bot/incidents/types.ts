@@ -39,7 +39,10 @@ export interface Incident {
   /** No card posts or updates for this incident until then (the snooze itself is shown once). */
   snoozedUntil?: string | undefined;
   escalation?: { id: string; url?: string | undefined; at: string; by: ActorRecord } | undefined;
-  peerVerdict?: { disposition: 'malicious' | 'suspicious' | 'clean' | 'unknown'; summary: string } | undefined;
+  /** Auto-enrichment of the leading peer (`ip`); stale once another peer leads. */
+  peerVerdict?:
+    | { ip?: string | undefined; disposition: 'malicious' | 'suspicious' | 'clean' | 'unknown'; summary: string }
+    | undefined;
   /** Reported in a digest card instead of a card of its own. */
   digested?: boolean | undefined;
   block?: BlockState | undefined;

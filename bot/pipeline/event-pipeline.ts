@@ -117,6 +117,9 @@ export class EventPipeline {
       await this.prepare(announceable);
       for (const incident of announceable) await outbox.enqueueAlert(incident.id);
     }
+    // A stronger event can change which peer leads the card: its verdict is looked up again.
+    const stale = changed.filter((i) => i.peerVerdict?.ip !== undefined && i.peerVerdict.ip !== i.peers[0]?.ip);
+    await this.prepare(stale);
     for (const incident of changed) {
       if (incident.card && (await awake(incident))) await outbox.enqueueAlert(incident.id);
     }

@@ -61,6 +61,11 @@ export function demoBotEnv(settings: DemoBotSettings, webhookSecret: string): Re
     BOT_OPERATORS: settings.operators,
     BOT_RESPONDERS: settings.responders,
     PROTECTED_RANGES: settings.protectedRanges,
+    // The peer of every new incident is looked up in the enrichment simulators; its card shows the verdict.
+    AUTO_ENRICH: 'true',
+    // Local simulators answer at once. This also caps how long a lookup waits for VirusTotal's next
+    // minute of quota (4 a minute) before the card says "quota used up" and the other sources answer.
+    ENRICH_TIMEOUT_SECONDS: '5',
     ...settings.extraEnv,
   };
 }

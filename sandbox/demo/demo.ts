@@ -14,11 +14,13 @@ import { CAST, emailsOf } from './cast.js';
 import { type DemoExtra, EXTRA_MODULES } from './extras.js';
 import { availablePort, DEFAULT_PORTS, lanAddress, type PortName, withPortFallback } from './ports.js';
 import {
+  OPENING,
   PACES,
   PROTECTED_PEER,
   type RunningScenario,
   runScenario,
   SCENARIO_EVENT_TYPE_IDS,
+  SCENARIO_HOSTS,
   SCENARIO_PEERS,
 } from './scenario.js';
 import { seedWebex } from './seed.js';
@@ -47,6 +49,8 @@ export interface DemoOptions {
   logLevel?: string;
   /** Where bot log lines go. Default: stderr. */
   print?(line: string): void;
+  /** More bot environment, over the demo's and the simulators' (tests: e.g. `VIRUSTOTAL_PER_MINUTE`). */
+  botEnv?: Record<string, string>;
 }
 
 /** A running demo. */
@@ -86,7 +90,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const extras: DemoExtra[] = [];
     for (const module of EXTRA_MODULES) {
       const preferred = options.freePorts ? 0 : module.defaultPort;
-      const extra = await withPortFallback(preferred, (port) => module.start({ port, peers: SCENARIO_PEERS }));
+      const extra = await withPortFallback(preferred, (port) =>
+        module.start({ port, peers: SCENARIO_PEERS, hosts: SCENARIO_HOSTS, opening: OPENING }),
+      );
       extras.push(extra);
       cleanups.push(() => extra.close());
     }
@@ -129,7 +135,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       protectedRanges: PROTECTED_PEER,
       logLevel: options.logLevel ?? 'warn',
       print,
-      extraEnv: Object.assign({}, ...extras.map((extra) => extra.env)) as Record<string, string>,
+      extraEnv: Object.assign({}, ...extras.map((extra) => extra.env), options.botEnv) as Record<string, string>,
       extraSecrets: extras.flatMap((extra) => extra.secrets ?? []),
     });
     cleanups.push(() => bot.stop());

@@ -1,10 +1,14 @@
 /**
- * Optional simulators (XDR, enrichment, …). Each is a module that starts its simulator, hands
- * the bot the environment that points at it, and may add panels to "World the bot changes".
- * To add one: write a `DemoExtraModule` next to this file and list it in `EXTRA_MODULES`.
+ * Optional simulators (XDR, Umbrella, Secure Endpoint, VirusTotal, …). Each is a module that
+ * starts its simulator seeded from the story, hands the bot the environment that points at it,
+ * and may add panels to "World the bot changes". To add one: write a `DemoExtraModule` next to
+ * this file and list it in `EXTRA_MODULES`.
  */
 import type { WorldPanel } from '../web-space/index.js';
-import type { SCENARIO_PEERS } from './scenario.js';
+import type { ScenarioEvent, ScenarioHost, ScenarioPeer } from './scenario.js';
+import { secureEndpointModule } from './secure-endpoint.js';
+import { umbrellaModule } from './umbrella.js';
+import { virusTotalModule } from './virustotal.js';
 import { xdrModule } from './xdr.js';
 
 /** A started optional simulator. */
@@ -23,7 +27,11 @@ export interface ExtraContext {
   /** Port to listen on (0: any free one). */
   port: number;
   /** Outside peers of the scenario with the verdict an enrichment source should give. */
-  peers: typeof SCENARIO_PEERS;
+  peers: readonly ScenarioPeer[];
+  /** Inside hosts of the scenario that an endpoint product manages. */
+  hosts: readonly ScenarioHost[];
+  /** The opening burst: which inside host talked to which peer. */
+  opening: readonly ScenarioEvent[];
 }
 
 /** An optional simulator the demo can run. */
@@ -35,7 +43,12 @@ export interface DemoExtraModule {
 }
 
 /** The optional simulators the demo runs, in start order. */
-export const EXTRA_MODULES: readonly DemoExtraModule[] = [xdrModule];
+export const EXTRA_MODULES: readonly DemoExtraModule[] = [
+  xdrModule,
+  umbrellaModule,
+  secureEndpointModule,
+  virusTotalModule,
+];
 
 /** Panels shown as "not configured" until an extra fills them. */
 export const PANEL_PLACEHOLDERS: readonly WorldPanel[] = [

@@ -3,4 +3,12 @@ export { CAST, type CastMember } from './cast.js';
 export { type Demo, type DemoOptions, startDemo } from './demo.js';
 export type { DemoExtra, DemoExtraModule, ExtraContext } from './extras.js';
 export { DEFAULT_PORTS } from './ports.js';
-export { OPENING, PACES, SCENARIO_EVENT_TYPE_IDS, SCENARIO_PEERS } from './scenario.js';
+export {
+  OPENING,
+  PACES,
+  SCENARIO_EVENT_TYPE_IDS,
+  SCENARIO_HOSTS,
+  SCENARIO_PEERS,
+  type ScenarioHost,
+  type ScenarioPeer,
+} from './scenario.js';

@@ -6,13 +6,19 @@
  * `DEMO_LOG_LEVEL` (default `warn`) sets how much the bot says in this terminal.
  */
 import { startDemo } from './demo.js';
+import { SCENARIO_PEERS } from './scenario.js';
+
+/** A name to try `/enrich` on: the C2 relay of the story, malicious for every source. */
+const C2_DOMAIN = SCENARIO_PEERS[0]?.domain ?? 'update-sync.darkrelay.example';
 
 process.env.WEBEX_LOG_LEVEL ??= 'silent';
 process.env.NO_PROXY = '127.0.0.1,localhost';
 process.env.no_proxy = '127.0.0.1,localhost';
 
 const host = process.env.DEMO_HOST?.trim() || undefined;
-console.log('Starting the SNA ChatOps demo (simulated SMC and Webex, the real bot)…');
+console.log(
+  'Starting the SNA ChatOps demo (simulated SMC, Webex, XDR, Umbrella, Secure Endpoint and VirusTotal; the real bot)…',
+);
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 try {
@@ -27,8 +33,9 @@ console.log(
     '',
     `  Open ${demo.url}`,
     '',
-    '  Anomalies arrive every few seconds. Press Acknowledge on a card, type /status,',
-    '  switch person at the top right, or try the phone view. Ctrl-C stops everything.',
+    '  Anomalies arrive every few seconds, each with a peer verdict. Press Acknowledge or',
+    `  Enrich on a card, type /status or /enrich ${C2_DOMAIN}, switch person`,
+    '  at the top right, or try the phone view. Ctrl-C stops everything.',
     '',
   ].join('\n'),
 );

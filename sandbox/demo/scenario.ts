@@ -15,7 +15,7 @@ export const EVENT_TYPES = {
   beaconingHost: 907,
 } as const;
 
-/** What an enrichment simulator should say about a peer (used once enrichment simulators exist). */
+/** What the enrichment simulators say about a peer: the same verdict from every source. */
 export type PeerVerdict = 'malicious' | 'suspicious' | 'clean';
 
 /** One anomaly of the script. */
@@ -29,14 +29,65 @@ export interface ScenarioEvent {
   hitCount: number;
 }
 
-/** Outside peers of the story and how bad they are (documentation ranges only). */
-export const SCENARIO_PEERS: readonly { ip: string; verdict: PeerVerdict }[] = [
-  { ip: '203.0.113.45', verdict: 'malicious' },
-  { ip: '198.51.100.77', verdict: 'malicious' },
-  { ip: '192.0.2.66', verdict: 'suspicious' },
-  { ip: '198.51.100.23', verdict: 'suspicious' },
-  { ip: '203.0.113.200', verdict: 'clean' },
-  { ip: '192.0.2.10', verdict: 'clean' },
+/** An outside peer of the story: an address, the name it serves, and how bad it is. */
+export interface ScenarioPeer {
+  ip: string;
+  /** Its DNS name, so `/enrich <domain>` has something to ask the domain sources about. */
+  domain: string;
+  verdict: PeerVerdict;
+  /** What a DNS security service files it under (Umbrella-style category names). */
+  categories: readonly string[];
+}
+
+/** Outside peers of the story and how bad they are (documentation ranges and `.example` names only). */
+export const SCENARIO_PEERS: readonly ScenarioPeer[] = [
+  {
+    ip: '203.0.113.45',
+    domain: 'update-sync.darkrelay.example',
+    verdict: 'malicious',
+    categories: ['Command and Control', 'Malware'],
+  },
+  { ip: '198.51.100.77', domain: 'drop.exfilbox.example', verdict: 'malicious', categories: ['Malware'] },
+  {
+    ip: '192.0.2.66',
+    domain: 'beacon.fresh-tracker.example',
+    verdict: 'suspicious',
+    categories: ['Newly Seen Domains'],
+  },
+  { ip: '198.51.100.23', domain: 'vpn.cheaptunnel.example', verdict: 'suspicious', categories: ['Dynamic DNS'] },
+  {
+    ip: '203.0.113.200',
+    domain: 'static.cdn-edge.example',
+    verdict: 'clean',
+    categories: ['Infrastructure and Content Delivery Networks'],
+  },
+  { ip: '192.0.2.10', domain: 'sftp.partner.example', verdict: 'clean', categories: ['Business Services'] },
+];
+
+/** An inside host of the story, as an endpoint product knows it. */
+export interface ScenarioHost {
+  ip: string;
+  hostname: string;
+  user?: string;
+  operatingSystem?: string;
+  /** Already isolated by the endpoint team. */
+  isolated?: boolean;
+}
+
+/**
+ * The inside hosts that have an endpoint agent (Secure Endpoint computers). Two of the later
+ * hosts have none, as in any real network.
+ */
+export const SCENARIO_HOSTS: readonly ScenarioHost[] = [
+  { ip: '10.20.4.17', hostname: 'fin-laptop-07.corp.example', user: 'alice@corp.example' },
+  { ip: '10.10.3.12', hostname: 'hr-desktop-03.corp.example', user: 'carol@corp.example' },
+  { ip: '192.168.91.23', hostname: 'eng-laptop-23.corp.example', user: 'bob@corp.example', isolated: true },
+  { ip: '10.20.9.54', hostname: 'mkt-laptop-54.corp.example', user: 'dana@corp.example' },
+  { ip: '10.10.7.5', hostname: 'it-jumpbox-05.corp.example', operatingSystem: 'Ubuntu 22.04' },
+  { ip: '10.20.15.80', hostname: 'sales-laptop-15.corp.example', user: 'erin@corp.example' },
+  { ip: '10.20.11.9', hostname: 'eng-laptop-11.corp.example', user: 'frank@corp.example' },
+  { ip: '10.10.4.44', hostname: 'hr-laptop-44.corp.example', user: 'grace@corp.example' },
+  { ip: '10.20.22.130', hostname: 'dev-vm-130.corp.example', operatingSystem: 'Ubuntu 22.04' },
 ];
 
 /** A partner's server among the peers: the bot is told never to block it (`PROTECTED_RANGES`). */
@@ -44,11 +95,14 @@ export const PROTECTED_PEER = '192.0.2.10';
 
 const peer = (index: number): string => SCENARIO_PEERS[index % SCENARIO_PEERS.length]?.ip ?? '192.0.2.10';
 
-/** The opening burst, in order. The third step repeats the first host: its card updates. */
+/**
+ * The opening burst, in order. The third step repeats the first host (a smaller flow to the CDN):
+ * its card updates, and the C2 relay stays the peer it leads with.
+ */
 export const OPENING: readonly ScenarioEvent[] = [
   htt('10.20.4.17', peer(0), 443, 820, 3),
   htt('10.10.3.12', peer(3), 443, 610, 2),
-  htt('10.20.4.17', peer(4), 443, 880, 4),
+  htt('10.20.4.17', peer(4), 443, 340, 4),
   event(EVENT_TYPES.dataExfiltration, '192.168.91.23', peer(1), 22, 2400, 1),
   event(EVENT_TYPES.beaconingHost, '10.20.9.54', peer(2), 8443, 60, 12),
   event(EVENT_TYPES.portScan, '10.10.7.5', peer(5), 0, 340, 40),

@@ -1,6 +1,6 @@
 /**
  * The XDR simulator as an optional part of the demo: IROH and CTIA for the bot's Block action and
- * enrichment, verdicts for the scenario's peers, and the "XDR block feed" panel, which shows the
+ * enrichment, verdicts for the scenario's peers (addresses and names), and the "XDR block feed" panel, which shows the
  * lines of each of the bot's feeds' `view.txt` exactly as a firewall would fetch them.
  */
 import { type SimDisposition, startXdrSimulator } from '../xdr/index.js';
@@ -21,6 +21,7 @@ export const xdrModule: DemoExtraModule = {
     const xdr = await startXdrSimulator({ port });
     for (const peer of peers) {
       xdr.setVerdict({ type: 'ip', value: peer.ip }, { disposition: DISPOSITIONS[peer.verdict] });
+      xdr.setVerdict({ type: 'domain', value: peer.domain }, { disposition: DISPOSITIONS[peer.verdict] });
     }
     return {
       env: {

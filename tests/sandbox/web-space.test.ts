@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../../sandbox/demo/index.js';
+import { type Demo, SCENARIO_PEERS, startDemo } from '../../sandbox/demo/index.js';
 import { renderMarkdown } from '../../sandbox/web-space/page/markdown.js';
 import type { WebexMessage } from '../../sandbox/webex/index.js';
 import { cardText, eventually } from '../helpers/world.js';
@@ -23,12 +23,18 @@ const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
 );
 const IN_CI = Boolean(process.env.CI);
 const DESKTOP = { width: 1280, height: 800 };
+/** Tall enough for the blocked and tagged alert card and the verdict card under it. */
+const DESKTOP_SCREENSHOT = { width: 1280, height: 1240 };
 const PHONE = { width: 390, height: 844 };
 /** Opening hosts whose cards the tests look at (see sandbox/demo/scenario.ts). */
 const REPEATED_HOST = '10.20.4.17';
 const ACK_HOST = '10.10.3.12';
 const OUTSIDER_HOST = '10.20.9.54';
 const OPENING_INCIDENTS = 6;
+/** A peer every enrichment source calls malicious, asked about by name (only some sources take names). */
+const MALICIOUS_DOMAIN = SCENARIO_PEERS.find((peer) => peer.verdict === 'malicious')?.domain ?? '';
+/** Verdict sources that have something to say about a domain. */
+const DOMAIN_SOURCES = ['Cisco XDR', 'Umbrella', 'VirusTotal'] as const;
 /** For every wait on the page: a 2-core machine running the whole demo can be slow. */
 const SLOW = { timeout: 30_000, interval: 100 };
 
@@ -100,6 +106,9 @@ describe.runIf(CHROMIUM)('the local web space in Chromium', { timeout: 90_000 },
       pollSeconds: 1,
       stateFile: join(stateDir, 'demo.sqlite'),
       logLevel: 'silent',
+      // The demo keeps to VirusTotal's 4 a minute; here every source answers at once, so cards and
+      // the screenshots do not depend on where in the minute the test runs.
+      botEnv: { VIRUSTOTAL_PER_MINUTE: '1000' },
     });
     await demo.scenario.opening;
     await eventually(openingSettled, 60_000, 'a card for every opening incident and an empty outbox');
@@ -139,11 +148,13 @@ describe.runIf(CHROMIUM)('the local web space in Chromium', { timeout: 90_000 },
     return demo.webex.messagesIn(demo.alertRoom.id).filter((m) => (m.attachments?.length ?? 0) > 0);
   }
 
+  /** Every opening card posted with its peer verdict (a late verdict updates a card), and nothing left to send. */
   async function openingSettled(): Promise<boolean> {
     const cards = alertCards();
     const repeated = cards.find((m) => cardText(m).includes(REPEATED_HOST));
     return (
       cards.length === OPENING_INCIDENTS &&
+      cards.every((m) => cardText(m).includes('Peer verdict')) &&
       repeated !== undefined &&
       cardText(repeated).includes('2 events') &&
       (await demo.bot.services.outbox.size()) === 0
@@ -173,6 +184,9 @@ describe.runIf(CHROMIUM)('the local web space in Chromium', { timeout: 90_000 },
     await cardOf(REPEATED_HOST).scrollIntoViewIfNeeded();
     await expect.poll(() => cardOf(REPEATED_HOST).isVisible(), SLOW).toBe(true);
     expect(await cardOf(REPEATED_HOST).innerText()).toContain('2 events');
+    expect(await cardOf(REPEATED_HOST).innerText()).toMatch(
+      /Peer verdict: Malicious — Cisco XDR: malicious · VirusTotal: malicious/,
+    );
     await expect.poll(() => page.locator('article.message.has-card').count(), SLOW).toBe(OPENING_INCIDENTS);
     await expect.poll(() => page.locator('#live').innerText(), SLOW).toBe('Live');
   });
@@ -205,10 +219,29 @@ describe.runIf(CHROMIUM)('the local web space in Chromium', { timeout: 90_000 },
     await pressOnCard(REPEATED_HOST, 'Tag host');
     await expect.poll(() => cardOf(REPEATED_HOST).innerText(), SLOW).toContain('Tagged in');
     await expect.poll(() => panelItems('smc-quarantine'), SLOW).toContain(REPEATED_HOST);
+  });
 
+  it('threads a verdict card from several sources under /enrich <domain> typed in the composer', async () => {
+    await page.fill('#composer-input', `/enrich ${MALICIOUS_DOMAIN}`);
+    await page.press('#composer-input', 'Enter');
+    const thread = page.locator('li.thread', {
+      has: page.locator('article.message:not(.reply)[data-sender="Riley Responder"]', { hasText: '/enrich' }),
+    });
+    const verdict = thread.locator('.replies article.message.reply[data-sender="SNA Bot"] .ac-adaptiveCard');
+    await expect.poll(() => verdict.count(), SLOW).toBe(1);
+    const text = await verdict.innerText();
+    expect(text).toContain('Malicious');
+    expect(text).toContain(MALICIOUS_DOMAIN.replaceAll('.', '[.]'));
+    const malicious = DOMAIN_SOURCES.filter((source) => new RegExp(`${source} · \\S* ?Malicious`).test(text));
+    expect(malicious).toEqual(DOMAIN_SOURCES);
+    expect(text).toContain('3 of 3 sources answered');
+
+    // The screenshot: the alert card (peer verdict, blocked, tagged), then the question and its verdict.
+    await page.setViewportSize(DESKTOP_SCREENSHOT);
     await page.mouse.move(0, 0);
-    await page.locator('#timeline-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await cardOf(REPEATED_HOST).evaluate((el) => el.closest('li.thread')?.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'desktop');
+    await page.setViewportSize(DESKTOP);
   });
 
   it("threads the bot's refusal under the card when the outsider presses Block peer", async () => {
