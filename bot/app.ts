@@ -88,6 +88,8 @@ async function assemble(
       ? { webhookUrl: config.webex.webhookUrl, webhookSecret: config.webex.webhookSecret }
       : {}),
     messageFormat: 'markdown',
+    // Only this bot's own webhooks (same URL host and bot) are replaced at start, not every webhook of the token.
+    removeWebhooksOnStart: false,
   });
   framework.on('log', () => {});
 
@@ -136,6 +138,7 @@ async function assemble(
           deps.snaFetch ?? createTlsFetch({ verify: config.sna.tlsVerify, caFile: config.sna.caFile }),
         ),
         queryMaxWaitMs: config.sna.queryTimeoutSeconds * 1000,
+        queryPollIntervalMs: 500,
       })
     : undefined;
   const xdr = config.xdr
@@ -279,7 +282,9 @@ async function assemble(
 
   await framework.start();
   cleanups.unshift(async () => {
-    await framework.stop();
+    // With several replicas (Redis) the webhooks are shared: a replica that stops must not
+    // delete them from under the others. A single bot removes its webhooks on a clean stop.
+    if (state.kind !== 'redis') await framework.stop();
   });
   await waitFor(() => framework.initialized, 30_000, 'the Webex framework did not initialize');
   log.info(

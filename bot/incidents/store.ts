@@ -48,21 +48,46 @@ export class IncidentStore {
 
   /** Folds one event into its incident: creates, updates, or recognizes it as already counted. */
   ingest(event: IncidentEvent, eventName: string, now: Date): Promise<IngestResult> {
-    const groupKey = `${event.source.ip}|${event.typeId}`;
-    return this.state.withLock(`incident-group:${groupKey}`, async () => {
+    return this.ingestGroup([event], eventName, now).then((results) => results.at(-1) as IngestResult);
+  }
+
+  /**
+   * Folds events of one (host, event type) group in order, under one lock, saving each touched
+   * incident once: a burst of thousands of events costs a few writes per host, not per event.
+   * Returns one result per incident touched (usually one).
+   */
+  async ingestGroup(
+    events: IncidentEvent[],
+    eventName: string,
+    now: Date,
+    opts: { index?: boolean } = {},
+  ): Promise<IngestResult[]> {
+    const [first] = events;
+    if (!first) return [];
+    const groupKey = `${first.source.ip}|${first.typeId}`;
+    const { results, created } = await this.state.withLock(`incident-group:${groupKey}`, async () => {
       const openId = await this.state.get<string>(groupPointerKey(groupKey));
-      const current = openId ? await this.get(openId) : undefined;
-      if (current && this.joins(current, event)) {
-        const outcome = fold(current, event, now);
-        if (outcome === 'updated') await this.save(current);
-        return { incident: current, outcome };
+      let current = openId ? await this.get(openId) : undefined;
+      let outcome: IngestResult['outcome'] = 'unchanged';
+      const done: IngestResult[] = [];
+      const fresh: string[] = [];
+      for (const event of events) {
+        if (current && this.joins(current, event)) {
+          if (fold(current, event, now) === 'updated' && outcome === 'unchanged') outcome = 'updated';
+          continue;
+        }
+        if (current) done.push({ incident: current, outcome });
+        current = create(groupKey, event, eventName, now);
+        fresh.push(current.id);
+        outcome = 'new';
       }
-      const incident = create(groupKey, event, eventName, now);
-      await this.save(incident);
-      await this.addToIndex(incident.id);
-      await this.state.set(groupPointerKey(groupKey), incident.id, RETENTION_MS);
-      return { incident, outcome: 'new' as const };
+      if (current) done.push({ incident: current, outcome });
+      for (const result of done) if (result.outcome !== 'unchanged') await this.save(result.incident);
+      if (current && fresh.length > 0) await this.state.set(groupPointerKey(groupKey), current.id, RETENTION_MS);
+      return { results: done, created: fresh };
     });
+    if (created.length > 0 && opts.index !== false) await this.addToIndex(created);
+    return results;
   }
 
   /** The newest incidents first (at most `limit`). */
@@ -77,10 +102,13 @@ export class IncidentStore {
     return (await this.list()).filter((i) => i.hostIp === ip || i.peers.some((p) => p.ip === ip)).slice(0, limit);
   }
 
-  private async addToIndex(id: string): Promise<void> {
+  /** Adds incidents to the list `/incidents` reads (batch callers index once at the end). */
+  async addToIndex(newIds: string[]): Promise<void> {
     await this.state.withLock('incident-index', async () => {
       const ids = (await this.state.get<string[]>(INDEX_KEY)) ?? [];
-      if (!ids.includes(id)) await this.state.set(INDEX_KEY, [...ids, id].slice(-MAX_INDEXED), RETENTION_MS);
+      const known = new Set(ids);
+      const added = newIds.filter((id) => !known.has(id));
+      if (added.length > 0) await this.state.set(INDEX_KEY, [...ids, ...added].slice(-MAX_INDEXED), RETENTION_MS);
     });
   }
 

@@ -16,6 +16,22 @@ interface SeenRecord {
 }
 
 const SEEN_TTL_MS = 7 * 24 * 3600 * 1000;
+/** Incident groups folded at once; each group is serialized by its own lock. */
+const CONCURRENCY = 16;
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
 const STATS_KEY = 'sna:stats';
 
 const isFuture = (iso: string | undefined, now: Date) => iso !== undefined && Date.parse(iso) > now.getTime();
@@ -59,24 +75,39 @@ export class EventPipeline {
     const fresh = new Map<string, Incident>();
     const changed = new Map<string, Incident>();
     const seenMarks: Array<[string, SeenRecord]> = [];
-    for (const event of [...events].sort((a, b) => a.firstActive.localeCompare(b.firstActive))) {
-      if (ctx.signal?.aborted) throw new Error('cancelled');
-      const seenKey = `sna:seen:${ctx.tenantKey}:${event.id}`;
-      const seen = await state.get<SeenRecord>(seenKey);
-      if (seen && seen.hitCount >= event.hitCount && seen.lastActive >= event.lastActive) continue;
-      seenMarks.push([seenKey, { hitCount: event.hitCount, lastActive: event.lastActive }]);
+    const sorted = [...events].sort((a, b) => a.firstActive.localeCompare(b.firstActive));
+    const seenKeys = sorted.map((e) => `sna:seen:${ctx.tenantKey}:${e.id}`);
+    const seenBefore = await state.getMany<SeenRecord>(seenKeys);
+    const groups = new Map<string, IncidentEvent[]>();
+    sorted.forEach((event, i) => {
+      const seen = seenBefore[i];
+      if (seen && seen.hitCount >= event.hitCount && seen.lastActive >= event.lastActive) return;
+      seenMarks.push([seenKeys[i] ?? '', { hitCount: event.hitCount, lastActive: event.lastActive }]);
       // Events without points pass: SNA does not report points for every event type.
-      if (event.points !== undefined && event.points < this.opts.minPoints) continue;
-      const name = ctx.names.get(event.typeId) ?? `Security event ${event.typeId}`;
-      const { incident, outcome } = await this.opts.incidents.ingest(event, name, now);
-      if (outcome === 'new' || fresh.has(incident.id) || (!incident.card && !incident.digested))
-        fresh.set(incident.id, incident);
-      else changed.set(incident.id, incident);
+      if (event.points !== undefined && event.points < this.opts.minPoints) return;
+      const key = `${event.source.ip}|${event.typeId}`;
+      const group = groups.get(key);
+      if (group) group.push(event);
+      else groups.set(key, [event]);
+    });
+    const results = await mapLimit([...groups.values()], CONCURRENCY, async (group) => {
+      if (ctx.signal?.aborted) throw new Error('cancelled');
+      const typeId = group[0]?.typeId ?? 0;
+      return this.opts.incidents.ingestGroup(group, ctx.names.get(typeId) ?? `Security event ${typeId}`, now, {
+        index: false,
+      });
+    });
+    const created: string[] = [];
+    for (const { incident, outcome } of results.flat()) {
+      if (outcome === 'new') created.push(incident.id);
+      if (outcome === 'new' || (!incident.card && !incident.digested)) fresh.set(incident.id, incident);
+      else if (outcome === 'updated') changed.set(incident.id, incident);
     }
+    await this.opts.incidents.addToIndex(created);
     await this.announce([...fresh.values()], [...changed.values()], ctx.window);
     // Marked only after the cards are queued: a crash in between re-processes the events,
     // and the outbox coalesces what was already queued.
-    for (const [key, record] of seenMarks) await state.set(key, record, SEEN_TTL_MS);
+    await mapLimit(seenMarks, CONCURRENCY * 4, ([key, record]) => state.set(key, record, SEEN_TTL_MS));
     if (seenMarks.length > 0) await this.addSeen(seenMarks.length);
     return { newOrChanged: seenMarks.length, incidents: fresh.size + changed.size };
   }
@@ -92,15 +123,20 @@ export class EventPipeline {
     const awake = async (incident: Incident) =>
       !isFuture(incident.snoozedUntil, now) &&
       !isFuture(await this.opts.state.get<string>(`snooze:host:${incident.hostIp}`), now);
-    const announceable: Incident[] = [];
-    for (const incident of fresh) if (await awake(incident)) announceable.push(incident);
+    const hostSnoozes = await this.opts.state.getMany<string>(
+      [...new Set(fresh.map((i) => i.hostIp))].map((ip) => `snooze:host:${ip}`),
+    );
+    const snoozedHosts = new Set(
+      [...new Set(fresh.map((i) => i.hostIp))].filter((_, n) => isFuture(hostSnoozes[n], now)),
+    );
+    const announceable = fresh.filter((i) => !isFuture(i.snoozedUntil, now) && !snoozedHosts.has(i.hostIp));
     if (announceable.length > this.opts.digestThreshold) {
-      for (const incident of announceable) {
-        await incidents.change(incident.id, (i) => {
+      await mapLimit(announceable, CONCURRENCY, (incident) =>
+        incidents.change(incident.id, (i) => {
           i.digested = true;
           return true;
-        });
-      }
+        }),
+      );
       await outbox.enqueueDigest({
         total: announceable.length,
         incidents: announceable.map((i) => ({

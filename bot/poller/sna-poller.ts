@@ -147,6 +147,7 @@ export class SnaPoller {
       }
       this.current.standby = false;
       this.current.lastPollAt = this.now().toISOString();
+      const cycleStarted = Date.now();
       try {
         const started = performance.now();
         const summary = await this.pollOnce(signal);
@@ -167,6 +168,8 @@ export class SnaPoller {
           `SMC poll failed: ${this.current.lastError}`,
         );
       }
+      // Fixed rate: the next poll starts one interval after this one started, not after it ended.
+      if (this.current.consecutiveFailures === 0) delay = Math.max(0, delay - (Date.now() - cycleStarted));
       this.current.nextPollAt = new Date(this.now().getTime() + delay).toISOString();
       await (this.opts.sleep ?? abortableSleep)(delay, signal);
     }
