@@ -15,7 +15,7 @@ interface SeenRecord {
   lastActive: string;
 }
 
-const SEEN_TTL_MS = 7 * 24 * 3600 * 1000;
+const SEEN_TTL_MS = 2 * 24 * 3600 * 1000;
 /** Incident groups folded at once; each group is serialized by its own lock. */
 const CONCURRENCY = 16;
 
@@ -51,6 +51,13 @@ export interface PipelineOptions {
   now: () => Date;
 }
 
+export interface ProcessContext {
+  tenantKey: string;
+  names: ReadonlyMap<number, string>;
+  window: { from: Date; to: Date };
+  signal?: AbortSignal | undefined;
+}
+
 export interface PipelineResult {
   /** Events not seen before (or seen with fewer hits). */
   newOrChanged: number;
@@ -61,28 +68,29 @@ export interface PipelineResult {
 export class EventPipeline {
   constructor(private readonly opts: PipelineOptions) {}
 
-  async process(
-    events: IncidentEvent[],
-    ctx: {
-      tenantKey: string;
-      names: ReadonlyMap<number, string>;
-      window: { from: Date; to: Date };
-      signal?: AbortSignal | undefined;
-    },
-  ): Promise<PipelineResult> {
+  /** Handles a batch of events; batches (poll and push, any replica) run one at a time per tenant. */
+  process(events: IncidentEvent[], ctx: ProcessContext): Promise<PipelineResult> {
+    return this.opts.state.withLock(`sna-pipeline:${ctx.tenantKey}`, () => this.run(events, ctx));
+  }
+
+  private async run(events: IncidentEvent[], ctx: ProcessContext): Promise<PipelineResult> {
     const { state } = this.opts;
     const now = this.opts.now();
     const fresh = new Map<string, Incident>();
     const changed = new Map<string, Incident>();
-    const seenMarks: Array<[string, SeenRecord]> = [];
+    const seenMarks: Array<[number, SeenRecord]> = [];
+    // The seen-set is one record per tenant (event id → hits and last activity), read and
+    // written once per batch: a burst of 10,000 events costs two state operations, not 20,000.
+    const seenKey = `sna:seen-set:${ctx.tenantKey}`;
+    const seenSet = new Map<number, SeenRecord>(
+      Object.entries((await state.get<Record<string, SeenRecord>>(seenKey)) ?? {}).map(([id, r]) => [Number(id), r]),
+    );
     const sorted = [...events].sort((a, b) => a.firstActive.localeCompare(b.firstActive));
-    const seenKeys = sorted.map((e) => `sna:seen:${ctx.tenantKey}:${e.id}`);
-    const seenBefore = await state.getMany<SeenRecord>(seenKeys);
     const groups = new Map<string, IncidentEvent[]>();
-    sorted.forEach((event, i) => {
-      const seen = seenBefore[i];
+    sorted.forEach((event) => {
+      const seen = seenSet.get(event.id);
       if (seen && seen.hitCount >= event.hitCount && seen.lastActive >= event.lastActive) return;
-      seenMarks.push([seenKeys[i] ?? '', { hitCount: event.hitCount, lastActive: event.lastActive }]);
+      seenMarks.push([event.id, { hitCount: event.hitCount, lastActive: event.lastActive }]);
       // Events without points pass: SNA does not report points for every event type.
       if (event.points !== undefined && event.points < this.opts.minPoints) return;
       const key = `${event.source.ip}|${event.typeId}`;
@@ -107,7 +115,12 @@ export class EventPipeline {
     await this.announce([...fresh.values()], [...changed.values()], ctx.window);
     // Marked only after the cards are queued: a crash in between re-processes the events,
     // and the outbox coalesces what was already queued.
-    await mapLimit(seenMarks, CONCURRENCY * 4, ([key, record]) => state.set(key, record, SEEN_TTL_MS));
+    if (seenMarks.length > 0) {
+      for (const [id, record] of seenMarks) seenSet.set(id, record);
+      const oldest = new Date(now.getTime() - SEEN_TTL_MS).toISOString();
+      const kept = Object.fromEntries([...seenSet].filter(([, r]) => r.lastActive >= oldest));
+      await state.set(seenKey, kept);
+    }
     if (seenMarks.length > 0) await this.addSeen(seenMarks.length);
     return { newOrChanged: seenMarks.length, incidents: fresh.size + changed.size };
   }

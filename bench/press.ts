@@ -1,0 +1,155 @@
+/**
+ * Press → judgement + card: a responder presses **Block peer** on an alert card; measured from
+ * `submitCard` (the Webex simulator delivering the signed `attachmentActions` webhook) to the
+ * incident's card showing "Blocked <peer>" in the Webex simulator. The judgement's creation in
+ * the XDR simulator is on the way.
+ *
+ * Bot overhead = that time minus the simulators' own service time: every request the XDR and Webex
+ * simulators serve during the press is timed inside them (Node's http.server diagnostics channels,
+ * from request start to response finish) and the union of those intervals is subtracted, so
+ * parallel calls count once. What remains is the bot's own work plus loopback hops. The bot runs
+ * as a child process, so its CPU time never lands inside the simulators' intervals.
+ *
+ * Setup: AUTO_ENRICH=false (no enrichment calls competing), DIGEST_THRESHOLD=1000 (one card per
+ * incident), default WEBEX_CARD_UPDATES=auto against a simulator that refuses card edits (as the
+ * published API says), so every card update is a post + delete. Two warm-up presses (feed creation,
+ * the first refused edit) are not counted.
+ */
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { coveredTime, recordServerTimes, round, sleep, summarize } from './lib/measure.js';
+import { info, measured, type BenchContext, type BenchOutcome, type Benchmark } from './lib/report.js';
+import { runStandalone } from './lib/standalone.js';
+import { cardActions, createWorld, startChildBot, watchCards } from './lib/world.js';
+
+const HIGH_TOTAL_TRAFFIC = 16;
+const WARM_UP = 2;
+const TARGET_OVERHEAD_MS = 50;
+
+export const press: Benchmark = {
+  name: 'press',
+  title: 'Block press → judgement in XDR + card updated',
+  timeoutMs: 180_000,
+  async run({ signal, log }: BenchContext): Promise<BenchOutcome> {
+    const samples = Math.min(Math.max(Number(process.env.BENCH_PRESS_SAMPLES ?? 20) || 20, 1), 90);
+    const world = await createWorld();
+    const watcher = watchCards(world);
+    const xdrPort = world.xdr.port;
+    const webexPort = Number(new URL(world.webex.url).port);
+    const recorder = recordServerTimes([xdrPort, webexPort]);
+    let bot: Awaited<ReturnType<typeof startChildBot>> | undefined;
+    try {
+      bot = await startChildBot(
+        world,
+        { AUTO_ENRICH: 'false', DIGEST_THRESHOLD: '1000', SNA_POLL_SECONDS: '2', LOG_LEVEL: 'warn' },
+        signal,
+      );
+      const total = samples + WARM_UP;
+      const incidents = Array.from({ length: total }, (_, i) => ({
+        host: `10.50.1.${100 + i}`,
+        peer: `203.0.113.${100 + i}`,
+      }));
+      for (const { host, peer } of incidents)
+        world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: host, targetIp: peer });
+      log(`press: waiting for ${total} alert cards`);
+      const cards = [];
+      for (const { host } of incidents) {
+        cards.push(await watcher.waitFor((c) => c.text.includes(host), 30_000, `the card for ${host}`, signal));
+      }
+      await sleep(1000, signal);
+
+      log(`press: ${WARM_UP} warm-up presses, then ${samples} measured`);
+      const rows: Array<{
+        total: number;
+        simulators: number;
+        overhead: number;
+        judgement: number | null;
+        xdrCalls: number;
+        webexCalls: number;
+        personLookupWait: number | null;
+      }> = [];
+      let timeline: string[] = [];
+      for (const [i, { peer }] of incidents.entries()) {
+        const card = cards[i];
+        const data = card && cardActions(card.message).find((a) => a.data?.action === 'block')?.data;
+        if (!card || !data) throw new Error(`the card for ${peer} has no Block button`);
+        recorder.served.length = 0;
+        const t0 = performance.now();
+        await world.webex.submitCard({ personId: world.responder.id, messageId: card.message.id, inputs: data });
+        const done = await watcher.waitFor(
+          (c) => c.at > t0 && c.text.includes(`Blocked ${peer}`),
+          15_000,
+          `the card to show the block of ${peer}`,
+          signal,
+        );
+        const inWindow = recorder.served.filter((s) => s.start >= t0 && s.start <= done.at);
+        const judgement = inWindow.find(
+          (s) => s.port === xdrPort && s.method === 'POST' && s.url === '/ctia/judgement',
+        );
+        // The framework resolves the presser through the SDK's people batcher, which waits before
+        // sending `GET /people?id=…`: the gap after fetching the attachment action shows that wait.
+        const fetched = inWindow.find((s) => s.port === webexPort && s.url.includes('/attachment/actions/'));
+        const people = inWindow.find((s) => s.port === webexPort && s.url.startsWith('/v1/people'));
+        const personLookupWait = fetched && people ? round(people.start - fetched.end) : null;
+        const elapsed = done.at - t0;
+        const simulators = coveredTime(inWindow, t0, done.at);
+        if (i === WARM_UP) {
+          const at = (ms: number) => `${round(ms - t0)}`.padStart(6);
+          timeline = [
+            ...inWindow.map(
+              (s) => `${at(s.start)} → ${at(s.end)} ms  ${s.port === xdrPort ? 'xdr  ' : 'webex'} ${s.method} ${s.url}`,
+            ),
+            `${at(done.at)} ms  card showing the block stored`,
+          ];
+        }
+        if (i >= WARM_UP) {
+          rows.push({
+            total: round(elapsed),
+            simulators: round(simulators),
+            overhead: round(elapsed - simulators),
+            judgement: judgement ? round(judgement.end - t0) : null,
+            xdrCalls: inWindow.filter((s) => s.port === xdrPort).length,
+            webexCalls: inWindow.filter((s) => s.port === webexPort).length,
+            personLookupWait,
+          });
+        }
+        // Let the old card's deletion and any trailing call finish before the next press.
+        await sleep(400, signal);
+      }
+
+      const overhead = summarize(rows.map((r) => r.overhead));
+      const totals = summarize(rows.map((r) => r.total));
+      const sims = summarize(rows.map((r) => r.simulators));
+      const judgements = summarize(rows.flatMap((r) => (r.judgement === null ? [] : [r.judgement])));
+      return {
+        metrics: [
+          measured('bot overhead p95 (press → card, minus simulator time)', overhead.p95, 'ms', {
+            op: '<=',
+            value: TARGET_OVERHEAD_MS,
+          }),
+          info('  bot overhead p50', overhead.p50, 'ms'),
+          info('  press → card updated p95', totals.p95, 'ms'),
+          info('  press → card updated p50', totals.p50, 'ms'),
+          info('  simulators’ own service time p50', sims.p50, 'ms'),
+          info('  press → judgement stored in XDR p50', judgements.p50, 'ms'),
+          info(
+            '  p50 idle gap: action fetched → GET /people sent',
+            summarize(rows.flatMap((r) => (r.personLookupWait === null ? [] : [r.personLookupWait]))).p50,
+            'ms',
+            'part of the overhead: the SDK people batcher waits before looking the presser up',
+          ),
+          info('  XDR calls per press', rows[0]?.xdrCalls ?? null, 'calls'),
+          info('  Webex calls per press', rows[0]?.webexCalls ?? null, 'calls', `${rows.length} measured presses`),
+        ],
+        details: { samples: rows, warmUp: WARM_UP, firstMeasuredPressTimeline: timeline },
+      };
+    } finally {
+      recorder.stop();
+      watcher.stop();
+      await bot?.stop();
+      await world.close();
+    }
+  },
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runStandalone(press);
