@@ -45,6 +45,11 @@ export async function renderStatus(services: Services): Promise<string> {
       `- Events seen: ${poll.eventsSeen} · polling every ${cfg?.pollSeconds ?? '?'} s for ${cfg?.eventTypes.join(', ')}`,
     );
   }
+  const stateUp = await services.state.ping();
+  if (!stateUp) {
+    lines.push(`- State store (${services.state.kind}): **unreachable**: alerts and actions wait until it is back`);
+    return lines.join('\n');
+  }
   const outbox = await services.outbox.status();
   lines.push(
     outbox.size === 0

@@ -7,7 +7,11 @@
 import type { DigestCardInput } from '../../cards/types.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
+import { ApiError, isUpstreamError } from '../../integrations/http.js';
 import { decideRetry, type RetryDecision } from './retry.js';
+
+/** Attempts after which an entry failing with an unexpected (non-upstream) error is set aside. */
+const UNKNOWN_LIMIT = 10;
 
 export interface OutboxEntry {
   seq: number;
@@ -18,6 +22,8 @@ export interface OutboxEntry {
   digest?: DigestCardInput;
   enqueuedAt: string;
   attempts: number;
+  /** Consecutive outage failures (5xx, network): what the backoff grows with. A 429 is not one. */
+  failures?: number;
 }
 
 interface OutboxMeta {
@@ -174,7 +180,13 @@ export class Outbox {
         await this.opts.state.delete(itemKey(entry.seq));
         return;
       } catch (err) {
-        const decision = decideRetry(err, entry.attempts, this.opts.maxBackoffMs);
+        const rateLimited = err instanceof ApiError && (err.status === 429 || err.status === 423);
+        if (!rateLimited) entry.failures = (entry.failures ?? 0) + 1;
+        const decision = decideRetry(err, Math.max(1, entry.failures ?? 0), this.opts.maxBackoffMs);
+        if (decision.kind === 'retry' && !rateLimited && entry.attempts >= UNKNOWN_LIMIT && !isUpstreamError(err)) {
+          await this.giveUp(entry, { kind: 'give-up', reason: 'unexpected error, gave up' }, err);
+          return;
+        }
         this.stats.lastError = decision.reason;
         if (decision.kind === 'give-up') {
           await this.giveUp(entry, decision, err);

@@ -11,8 +11,6 @@ export class NotInRoomError extends Error {
   }
 }
 
-const UNKNOWN_ERROR_ATTEMPTS = 10;
-
 /**
  * Decides what a failed delivery does next: Webex's Retry-After is obeyed to the second;
  * outages back off exponentially with jitter (capped) and never give up; a request Webex
@@ -38,6 +36,5 @@ export function decideRetry(
   }
   if (err instanceof NetworkError) return { kind: 'retry', delayMs: backoff(), reason: 'Webex unreachable' };
   if (err instanceof NotInRoomError) return { kind: 'retry', delayMs: Math.max(backoff(), 5_000), reason: err.message };
-  if (attempts >= UNKNOWN_ERROR_ATTEMPTS) return { kind: 'give-up', reason: 'unexpected error, gave up' };
   return { kind: 'retry', delayMs: backoff(), reason: 'unexpected error' };
 }

@@ -87,7 +87,30 @@ export class BlockService {
       const { indicator } = await this.feedFor(observable.type);
       const until = new Date(now.getTime() + request.ttlMs);
       const judgementId = await this.ensureJudgement(observable, externalId, request.reason, now, until);
-      await this.ensureLink(judgementId, indicator.id, `${externalId}-element-of`);
+      try {
+        await this.ensureLink(judgementId, indicator.id, `${externalId}-element-of`);
+      } catch (err) {
+        // Without the link the observable is not on the feed, but the Malicious judgement would
+        // still show in every XDR lookup for the whole TTL: take it back, and let the next try
+        // start a fresh block (the sequence moves on).
+        await this.opts.xdr
+          .expireJudgement(judgementId, 'SNA ChatOps block did not complete (linking to the feed failed)')
+          .catch(() => undefined);
+        const incomplete: BlockRecord = {
+          v: 1,
+          seq,
+          observable,
+          externalId,
+          judgementId,
+          by: request.by,
+          at: now.toISOString(),
+          until: now.toISOString(),
+          reason: request.reason,
+          unblocked: { by: request.by, at: now.toISOString(), reason: 'incomplete' },
+        };
+        await this.opts.state.set(recordKey(observable), incomplete);
+        throw err;
+      }
       const record: BlockRecord = {
         v: 1,
         seq,

@@ -21,7 +21,7 @@ export function parseCommand(msg: MessageText, bot: { id: string; displayName: s
       break;
     }
   }
-  text = text.replace(/^\/+/, '').trim();
+  text = text.replace(/^[\s/\ufeff]+/, '').trim();
   if (text === '') return undefined;
   const match = /^(\S+)\s*([\s\S]*)$/.exec(text);
   if (!match) return undefined;

@@ -47,14 +47,50 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 const LOCK_TTL_MS = 15_000;
 const LOCK_WAIT_MS = 20_000;
 
+/** Reconnect forever once connected (with a capped delay), and give up the first connect quickly. */
+export function redisSocketOptions() {
+  return { connectTimeout: 3000, reconnectStrategy: (retries: number) => Math.min(retries * 200, 2000) };
+}
+
+/** Fails start-up with a clear message when Redis does not answer (it would otherwise retry forever). */
+export async function connectWithin(
+  client: { connect(): Promise<unknown>; disconnect(): Promise<unknown> },
+  ms: number,
+  url: string,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`cannot reach Redis at ${safeUrl(url)} (STATE_URL) within ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([client.connect(), timeout]);
+  } catch (err) {
+    await client.disconnect().catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'redis';
+  }
+}
+
 /** Redis-backed coordination: `SET NX PX` locks and leases released by compare-and-delete. */
 export async function redisCoordinator(url: string, namespace: string): Promise<Coordinator> {
-  const client = createClient({
-    url,
-    socket: { reconnectStrategy: (retries: number) => Math.min(retries * 200, 2000) },
-  });
+  // No offline queue: while Redis is away, calls fail at once (the bot reports "degraded")
+  // instead of piling up and hanging the people waiting for an answer.
+  const client = createClient({ url, disableOfflineQueue: true, socket: redisSocketOptions() });
   client.on('error', () => {});
-  await client.connect();
+  await connectWithin(client, 5000, url);
   const local = new KeyedMutex();
   const key = (kind: string, name: string) => `${namespace}:${kind}:${name}`;
 

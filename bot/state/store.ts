@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
-import { type Coordinator, localCoordinator, redisCoordinator } from './coordination.js';
+import { type Coordinator, localCoordinator, redisCoordinator, redisSocketOptions } from './coordination.js';
 
 export type StateKind = 'sqlite' | 'redis' | 'memory';
 
@@ -32,7 +32,10 @@ export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'
   if (scheme === 'memory') return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory', localCoordinator());
   if (scheme === 'redis' || scheme === 'rediss') {
     const coordinator = await redisCoordinator(stateUrl, namespace);
-    const store = new KeyvRedis(stateUrl, { throwOnConnectError: true, connectionTimeout: 3000 });
+    const store = new KeyvRedis(
+      { url: stateUrl, disableOfflineQueue: true, socket: redisSocketOptions() },
+      { throwOnConnectError: true, connectionTimeout: 3000 },
+    );
     const keyv = new Keyv({ store, namespace, throwOnErrors: true });
     return wrap(keyv, 'redis', redactRedis(stateUrl), coordinator);
   }

@@ -4,7 +4,9 @@
  * without awaiting them, so every promise is caught here.
  */
 import { truncateUtf8 } from '../../cards/format.js';
+import { ApiError } from '../../integrations/http.js';
 import type { Logger } from '../log.js';
+import { fromSdkError } from './sdk-errors.js';
 import type { Conversation, Router } from '../router/router.js';
 import type { Actor } from '../router/types.js';
 import type {
@@ -79,16 +81,43 @@ function conversation(
   return {
     async reply(markdown) {
       const text = truncateUtf8(markdown, MAX_MARKDOWN_BYTES);
-      await (threaded ? bot.reply(about, text, 'markdown') : bot.say('markdown', text));
+      await deliverReply(log, () => (threaded ? bot.reply(about, text, 'markdown') : bot.say('markdown', text)));
     },
     async replyCard(rendered) {
       const message = {
         markdown: truncateUtf8(rendered.fallbackText, MAX_MARKDOWN_BYTES),
         attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: rendered.card }],
       };
-      if (threaded) await bot.reply(about, message);
-      else await bot.sendCard(rendered.card, message.markdown);
-      log.debug('card reply sent');
+      await deliverReply(log, () =>
+        threaded ? bot.reply(about, message) : bot.sendCard(rendered.card, message.markdown),
+      );
     },
   };
+}
+
+/**
+ * Sends an answer, waiting out Webex's Retry-After (up to 30 s) and brief outages. An answer
+ * that still cannot be delivered is logged, not thrown: the action it reports on did happen,
+ * and the error boundary must not tell the person "nothing was changed".
+ */
+async function deliverReply(log: Logger, send: () => PromiseLike<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (raw) {
+      const err = fromSdkError(raw, 'POST', 'messages');
+      const wait =
+        err instanceof ApiError && (err.status === 429 || err.status === 423)
+          ? (err.retryAfterSeconds ?? 2) * 1000 + 100
+          : err.transient
+            ? 1000 * attempt
+            : undefined;
+      if (wait === undefined || wait > 30_000 || attempt >= 5) {
+        log.error({ err, attempt }, 'could not deliver an answer to Webex');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }

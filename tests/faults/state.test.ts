@@ -1,0 +1,206 @@
+/**
+ * The state store unavailable.
+ *
+ * - At start: `STATE_URL=redis://127.0.0.1:6399` (nothing listens there). The bot must not hang
+ *   or half-start: it exits non-zero within seconds, saying which store it could not reach.
+ * - Mid-run: a real Redis (`REDIS_TEST_URL`, default redis://127.0.0.1:6379) behind a TCP proxy
+ *   the test cuts and restores (the machine's Redis cannot be stopped from here). The bot keeps
+ *   running, `/healthz` says it is degraded, and it recovers by itself, delivering what happened
+ *   meanwhile exactly once. Keys live under a unique STATE_NAMESPACE and are removed afterwards.
+ *
+ * Without a Redis the second part is skipped with a warning, unless `CI` is set: then it fails.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@keyv/redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebexMessage } from '../../sandbox/webex/index.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { type ChildBot, cardText, createWorld, eventually, spawnBot, type World, withPort } from '../helpers/world.js';
+
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+const NAMESPACE = `sna-chatops-faults-${randomUUID().slice(0, 8)}`;
+
+let world: World;
+const running: ChildBot[] = [];
+
+async function redisAnswers(): Promise<boolean> {
+  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 1500, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    await client.disconnect().catch(() => undefined);
+  }
+}
+
+/** Removes every key this run wrote (they are all under NAMESPACE). */
+async function removeOurKeys(): Promise<void> {
+  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 1500, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const keys: string[] = [];
+    for await (const batch of client.scanIterator({ MATCH: `${NAMESPACE}:*`, COUNT: 500 })) keys.push(...batch);
+    if (keys.length > 0) await client.del(keys);
+  } finally {
+    await client.disconnect().catch(() => undefined);
+  }
+}
+
+const redisAvailable = await redisAnswers();
+const NO_REDIS = `no Redis answers at ${REDIS_URL} (set REDIS_TEST_URL): the mid-run Redis fault test cannot run`;
+if (!redisAvailable && !process.env.CI) console.warn(`\n⚠️  SKIPPING LOUDLY: ${NO_REDIS}\n`);
+
+beforeAll(async () => {
+  world = await createWorld({ smc: { pollsUntilComplete: 0 } });
+});
+afterAll(async () => {
+  for (const bot of running) await bot.stop('SIGKILL');
+  if (redisAvailable) await removeOurKeys();
+  await world.close();
+});
+
+describe('state store unreachable at start', () => {
+  // TODO(lead): the bot hangs at start, silently and forever (measured: no output, still running
+  // after 60 s), when STATE_URL names a Redis nobody listens on. bot/state/coordination.ts
+  // `redisCoordinator` awaits `client.connect()` with a reconnectStrategy that always returns a
+  // delay, so connect() never rejects; nothing is logged before "bot is ready". Give the first
+  // connection a deadline (or a reconnectStrategy that gives up before the first success) and let
+  // bot/main.ts report it ("the bot could not start") and exit non-zero.
+  // Reproduce: STATE_URL=redis://127.0.0.1:6399 npm start
+  it('exits non-zero within seconds, naming the store it could not reach', async () => {
+    const bot = spawnBot(await withPort(world.env({ STATE_URL: 'redis://127.0.0.1:6399', LOG_LEVEL: 'info' })));
+    running.push(bot);
+    const started = Date.now();
+    const code = await Promise.race([
+      bot.exited(),
+      new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000)),
+    ]);
+    expect(code, bot.output()).not.toBe('still running');
+    expect(code).not.toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(bot.output()).toMatch(/could not start/);
+    expect(bot.output()).toMatch(/127\.0\.0\.1:6399|ECONNREFUSED|state store|redis/i);
+    expect(bot.output()).not.toContain('bot is ready');
+  });
+});
+
+describe.skipIf(!redisAvailable && !process.env.CI)('Redis goes away mid-run', () => {
+  let proxy: TcpProxy;
+  let bot: ChildBot;
+  let healthUrl: string;
+
+  beforeAll(async () => {
+    if (!redisAvailable) throw new Error(NO_REDIS); // only reached in CI
+    const target = new URL(REDIS_URL);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const viaProxy = new URL(REDIS_URL);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const env = await withPort(
+      world.env({
+        STATE_URL: viaProxy.toString(),
+        STATE_NAMESPACE: NAMESPACE,
+        LEADER_LEASE_SECONDS: '3',
+        AUTO_ENRICH: 'false',
+        LOG_LEVEL: 'info',
+      }),
+    );
+    healthUrl = `http://127.0.0.1:${env.PORT}/healthz`;
+    bot = spawnBot(env);
+    running.push(bot);
+    await bot.ready();
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  const cardsFor = (host: string) => world.cards().filter((m) => cardText(m).includes(host));
+  const health = async () => {
+    const res = await fetch(healthUrl, { signal: AbortSignal.timeout(5000) });
+    return { code: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('keeps running, reports degraded on /healthz, recovers by itself and loses nothing', async () => {
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.90.0.1', targetIp: '52.109.13.1' });
+    await eventually(() => cardsFor('10.90.0.1').length === 1, 20_000, 'the first card');
+    expect(await health()).toMatchObject({ code: 200, body: { status: 'ok', state: 'up' } });
+
+    await proxy.cut();
+    const degraded = await eventually(
+      async () => {
+        const h = await health();
+        return h.body.status === 'degraded' ? h : undefined;
+      },
+      10_000,
+      '/healthz to say degraded',
+    );
+    expect(degraded).toMatchObject({ code: 200, body: { state: 'unreachable' } });
+    const ready = await fetch(healthUrl.replace('/healthz', '/readyz'), { signal: AbortSignal.timeout(5000) });
+    expect(ready.status).toBe(503);
+
+    // Something happens while the store is away, and the bot is asked how it is.
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.90.0.2', targetIp: '52.109.13.2' });
+    const { message } = await world.webex.userSays({
+      personId: world.operator.id,
+      roomId: world.alertRoom.id,
+      text: '/status',
+      mentionBot: true,
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(bot.process.exitCode, bot.output()).toBeNull();
+    expect(cardsFor('10.90.0.2')).toHaveLength(0);
+
+    await proxy.restore();
+    await eventually(async () => (await health()).body.status === 'ok', 20_000, '/healthz to say ok again');
+    await eventually(() => cardsFor('10.90.0.2').length === 1, 30_000, 'the card for what happened meanwhile');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(cardsFor('10.90.0.1')).toHaveLength(1);
+    expect(cardsFor('10.90.0.2')).toHaveLength(1);
+    expect(bot.process.exitCode).toBeNull();
+    expect(bot.output()).not.toMatch(/unhandled promise rejection/);
+
+    // The /status asked during the outage got an answer (late or not), and not a stack trace.
+    const answer = await eventually<WebexMessage>(
+      () =>
+        world.webex
+          .messagesIn(world.alertRoom.id)
+          .find((m) => m.personId === world.webex.bot.id && m.parentId === message.id),
+      15_000,
+      'an answer to the /status asked during the outage',
+    );
+    expect(answer.markdown ?? '').not.toMatch(/\bat .+:\d+:\d+|undefined/);
+  });
+
+  // TODO(lead): while Redis is away, "/status" is not answered at all: the state reads behind it
+  // wait in node-redis's offline queue, so the answer only comes once Redis is back (measured in
+  // the test above: asked during the outage, answered after the restore, showing a healthy
+  // picture). An operator asking "what is wrong?" during the outage hears nothing. /status could
+  // bound its state reads (state.ping() first, as /healthz does) and say the store is unreachable.
+  it('answers /status during the outage, saying the state store is unreachable', async () => {
+    await proxy.cut();
+    try {
+      await eventually(async () => (await health()).body.status === 'degraded', 10_000, 'degraded');
+      const { message } = await world.webex.userSays({
+        personId: world.operator.id,
+        roomId: world.alertRoom.id,
+        text: '/status',
+        mentionBot: true,
+      });
+      const answer = await eventually<WebexMessage>(
+        () =>
+          world.webex
+            .messagesIn(world.alertRoom.id)
+            .find((m) => m.personId === world.webex.bot.id && m.parentId === message.id),
+        5000,
+        'an answer to /status while Redis is away',
+      );
+      expect(answer.markdown).toMatch(/state.*(unreachable|down|unavailable)/i);
+    } finally {
+      await proxy.restore();
+    }
+  });
+});

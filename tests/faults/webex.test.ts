@@ -1,0 +1,142 @@
+/**
+ * Webex misbehaving while alerts arrive: a storm of 503s and 429s on `POST /v1/messages`.
+ * The bot runs as `npm start` runs it (a child process), so "it never crashes" is observable.
+ * What an operator notices: every incident gets exactly one card, in the order the incidents
+ * appeared, `/status` says the outbox is waiting and then that it is empty again.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SimPerson, WebexMessage } from '../../sandbox/webex/index.js';
+import { type ChildBot, cardText, createWorld, eventually, spawnBot, type World, withPort } from '../helpers/world.js';
+
+const HIGH_TOTAL_TRAFFIC = 16;
+const MESSAGES = { method: 'POST', pathPrefix: '/v1/messages' } as const;
+
+let world: World;
+let bot: ChildBot | undefined;
+
+beforeAll(async () => {
+  world = await createWorld({ smc: { pollsUntilComplete: 0 } });
+});
+afterEach(async () => {
+  world.webex.faults.clear();
+  await bot?.stop('SIGKILL');
+  bot = undefined;
+});
+afterAll(async () => {
+  await world.close();
+});
+
+async function startChild(): Promise<ChildBot> {
+  // Auto-enrichment is off: it only delays first cards by up to 3 s and is not under test here.
+  const child = spawnBot(await withPort(world.env({ AUTO_ENRICH: 'false', LOG_LEVEL: 'info' })));
+  await child.ready();
+  return child;
+}
+
+const cardsFor = (host: string) => world.cards().filter((m) => cardText(m).includes(host));
+
+/** Sends `text` mentioning the bot and waits for the bot's answer threaded under it. */
+async function ask(person: SimPerson, text: string, timeoutMs = 10_000): Promise<WebexMessage> {
+  const { message } = await world.webex.userSays({
+    personId: person.id,
+    roomId: world.alertRoom.id,
+    text,
+    mentionBot: true,
+  });
+  return eventually(
+    () =>
+      world.webex
+        .messagesIn(world.alertRoom.id)
+        .find((m) => m.personId === world.webex.bot.id && m.parentId === message.id),
+    timeoutMs,
+    `the answer to ${text}`,
+  );
+}
+
+const queriesStarted = () => world.smc.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/queries')).length;
+
+/**
+ * Adds an event for `host` and waits until a search job has taken it in (the SMC snapshots the
+ * events when the job starts), so each incident arrives in a later poll than the one before.
+ */
+async function incidentArrives(host: string, peer: string): Promise<void> {
+  const before = queriesStarted();
+  world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: host, targetIp: peer });
+  await eventually(() => queriesStarted() > before, 10_000, `a poll that sees ${host}`);
+}
+
+function assertAlive(child: ChildBot): void {
+  expect(child.process.exitCode, child.output()).toBeNull();
+  expect(child.output()).not.toMatch(/unhandled promise rejection|"level":60|could not start/);
+}
+
+describe('Webex 5xx and 429 storm on POST /v1/messages', () => {
+  it('delivers exactly one card per incident, in order, and /status shows the outbox draining', async () => {
+    bot = await startChild();
+    // Three 503s, then six 429s. The last 429 asks for 3 s, which leaves a window in which no
+    // fault is pending but the outbox still waits: /status asked then can be answered (its own
+    // reply is a POST /v1/messages, and would otherwise take one of the faults; see below).
+    world.webex.failNext(3, 503, MESSAGES);
+    world.webex.rateLimitNext(5, 1, MESSAGES);
+    world.webex.rateLimitNext(1, 3, MESSAGES);
+
+    const hosts = ['10.50.1.1', '10.50.2.2', '10.50.3.3', '10.50.4.4'];
+    for (const [i, host] of hosts.entries()) await incidentArrives(host, `52.109.9.${i + 1}`);
+
+    await eventually(() => world.webex.faults.pending === 0, 30_000, 'the storm to be used up');
+    expect(world.cards()).toHaveLength(0);
+    const waiting = await ask(world.operator, '/status');
+    expect(waiting.markdown).toMatch(/Outbox: [1-4] waiting \(Webex asked to slow down \(429\), retry in \d+ s\)/);
+
+    await eventually(() => hosts.every((h) => cardsFor(h).length > 0), 20_000, 'a card for every incident');
+    const drained = await ask(world.operator, '/status');
+    expect(drained.markdown).toContain('Outbox: empty, every alert delivered');
+
+    // A moment for any straggling retry or poll: still exactly one card each.
+    await new Promise((r) => setTimeout(r, 1200));
+    for (const host of hosts) expect(cardsFor(host), host).toHaveLength(1);
+    const order = world.cards().map((m) => hosts.findIndex((h) => cardText(m).includes(h)));
+    expect(order).toEqual([0, 1, 2, 3]);
+
+    const posts = world.webex.calls.filter((c) => c.method === 'POST' && c.path === '/v1/messages');
+    expect(posts.filter((c) => c.status === 503)).toHaveLength(3);
+    expect(posts.filter((c) => c.status === 429)).toHaveLength(6);
+    // Retry-After was obeyed: 1 s between the first five 429s, 3 s before the first card.
+    const limited = posts.filter((c) => c.status === 429).map((c) => Date.parse(c.at));
+    limited.slice(1).forEach((t, i) => expect(t - (limited[i] ?? t)).toBeGreaterThanOrEqual(1000));
+    const firstCard = world.cards()[0];
+    expect(Date.parse(firstCard?.created ?? '') - (limited.at(-1) ?? Infinity)).toBeGreaterThanOrEqual(3000);
+    assertAlive(bot);
+  });
+
+  // TODO(lead): bot/outbox/retry.ts backs off on `entry.attempts`, which counts the 429s too.
+  // After six 429s the first 503 is attempt 7: 2^6 s capped at 60 s, i.e. 30–60 s per 503; three
+  // of them held the first card back ~2 minutes (measured 124 s) instead of ~15 s. A 429 is not
+  // an outage; the exponential backoff should count consecutive 5xx/network failures only.
+  it('does not let 429s inflate the backoff of a later 503 (6×429 then 3×503)', async () => {
+    bot = await startChild();
+    world.webex.rateLimitNext(6, 1, MESSAGES);
+    world.webex.failNext(3, 503, MESSAGES);
+    const started = Date.now();
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.50.5.5', targetIp: '52.109.9.5' });
+    await eventually(() => cardsFor('10.50.5.5').length === 1, 30_000, 'the card after the storm');
+    // 6 × 1.1 s + 503 backoffs of at most 1 + 2 + 4 s, plus a poll: well under 30 s.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    assertAlive(bot);
+  });
+
+  // TODO(lead): a 429/5xx on the bot's own reply (bot/webex/adapter.ts `reply`) is not retried and
+  // is not mapped through fromSdkError: the router's error boundary then answers "Something went
+  // wrong on my side; nothing was changed." — the /status answer is lost, and for commands that
+  // did act (e.g. /block, whose confirmation reply is what failed) "nothing was changed" is false.
+  // With two 429s queued the error reply is refused as well and the person gets no answer at all.
+  // Reproduce: rateLimitNext(1, 1, POST /v1/messages), then "@bot /status".
+  it('answers /status asked in the middle of a 429 storm (the reply waits out Retry-After)', async () => {
+    bot = await startChild();
+    world.webex.rateLimitNext(2, 1, MESSAGES);
+    const answer = await ask(world.operator, '/status', 15_000);
+    expect(answer.markdown).toContain('SNA ChatOps status');
+    expect(answer.markdown).not.toContain('Something went wrong');
+    assertAlive(bot);
+  });
+});
