@@ -40,6 +40,8 @@ describe('webex-node-bot-framework against the Webex simulator', () => {
   const actions: Framework.AttachmentActionTrigger[] = [];
   const spawns: { roomId: string; addedBy: string | undefined }[] = [];
   const sayErrors: unknown[] = [];
+  /** Sends started by handlers; settled before a test injects a fault, so no earlier send consumes it. */
+  const sends: Array<Promise<unknown>> = [];
 
   beforeAll(async () => {
     sim = await startWebexSimulator();
@@ -73,7 +75,9 @@ describe('webex-node-bot-framework against the Webex simulator', () => {
 
     framework.hears('/status', (bot, trigger) => {
       heard.push(trigger);
-      void bot.sendCard(alertCard, 'Alert: High Total Traffic on 10.0.0.5');
+      sends.push(
+        Promise.resolve(bot.sendCard(alertCard, 'Alert: High Total Traffic on 10.0.0.5')).catch(() => undefined),
+      );
     });
     framework.hears('/ping', async (bot) => {
       try {
@@ -84,7 +88,7 @@ describe('webex-node-bot-framework against the Webex simulator', () => {
     });
     framework.on('attachmentAction', (bot, trigger) => {
       actions.push(trigger);
-      void bot.reply(trigger.attachmentAction, 'Acknowledged');
+      sends.push(Promise.resolve(bot.reply(trigger.attachmentAction, 'Acknowledged')).catch(() => undefined));
     });
     framework.on('spawn', (bot, _id, addedBy) => {
       spawns.push({ roomId: bot.room.id, addedBy });
@@ -117,7 +121,7 @@ describe('webex-node-bot-framework against the Webex simulator', () => {
       text: '/status',
       mentionBot: true,
     });
-    const trigger = await sim.waitFor(() => heard.find((t) => t.message.id === message.id), 5_000, 'hears');
+    const trigger = await sim.waitFor(() => heard.find((t) => t.message.id === message.id), 15_000, 'hears');
 
     expect(deliveries).toEqual([expect.objectContaining({ status: 200, signed: true, resource: 'messages' })]);
     expect(trigger.text).toBe('SNA Bot /status');
@@ -151,7 +155,7 @@ describe('webex-node-bot-framework against the Webex simulator', () => {
       messageId: cardMessage.id,
       inputs: { action: 'alert.ack', v: 1, alertId: 'a-1', note: 'on it' },
     });
-    const trigger = await sim.waitFor(() => actions.find((t) => t.id === action.id), 5_000, 'attachmentAction');
+    const trigger = await sim.waitFor(() => actions.find((t) => t.id === action.id), 15_000, 'attachmentAction');
     const reply = await sim.waitFor(
       () => sim.messagesIn(socRoom.id).find((m) => m.text === 'Acknowledged'),
       5_000,
@@ -182,7 +186,7 @@ describe('webex-node-bot-framework against the Webex simulator', () => {
     const incidents = await sim.createRoom({ title: 'Incidents', type: 'group', memberIds: [alice.id] });
     await sim.addBotToRoom(incidents.id, alice.id);
 
-    const spawn = await sim.waitFor(() => spawns.find((s) => s.roomId === incidents.id), 5_000, 'spawn');
+    const spawn = await sim.waitFor(() => spawns.find((s) => s.roomId === incidents.id), 15_000, 'spawn');
     expect(spawn.addedBy).toBe(alice.id);
     expect(framework.getBotByRoomId(incidents.id)?.isGroup).toBe(true);
   });
@@ -215,16 +219,17 @@ describe('webex-node-bot-framework against the Webex simulator', () => {
     expect(fetchedMessage()).toBe(false);
 
     await sim.deliverRaw(firehose.id, rawBody, { 'x-spark-signature': sim.sign(firehose.id, rawBody) });
-    const trigger = await sim.waitFor(() => heard.find((t) => t.message.id === message.id), 5_000, 'signed event');
+    const trigger = await sim.waitFor(() => heard.find((t) => t.message.id === message.id), 15_000, 'signed event');
     expect(trigger.text).toBe('/status now');
   });
 
   it('does not retry a 429 on POST /messages: bot.say rejects with statusCode, retryAfter, headers and body', async () => {
+    await Promise.all(sends);
     sim.rateLimitNext(1, 30, { method: 'POST', pathPrefix: '/messages' });
     const callsBefore = sim.calls.length;
 
     await sim.userSays({ personId: alice.id, roomId: socRoom.id, text: '/ping', mentionBot: true });
-    const error = await sim.waitFor(() => sayErrors[0], 5_000, 'say rejected');
+    const error = await sim.waitFor(() => sayErrors[0], 15_000, 'say rejected');
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(error).toBeInstanceOf(Error);
