@@ -185,8 +185,6 @@ async function assemble(
       ? new SnaPoller({
           sna,
           state,
-          incidents,
-          outbox,
           pipeline,
           config: config.sna,
           log: log.child({ part: 'poller' }),

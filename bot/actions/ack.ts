@@ -1,3 +1,4 @@
+import { escapeMarkdown } from '../../cards/format.js';
 import { defineAction } from '../router/types.js';
 
 /** Ack: the operator takes the incident; the card shows who and when. */
@@ -17,8 +18,10 @@ export const ack = defineAction({
       return;
     }
     if (!result.changed) {
-      const by = result.incident.ack?.by.name ?? 'someone';
-      await ctx.reply(`Already acknowledged by ${by}.`);
+      const { ack: done, state } = result.incident;
+      await ctx.reply(
+        done ? `Already acknowledged by ${escapeMarkdown(done.by.name)}.` : `This incident is already ${state}.`,
+      );
       return;
     }
     ctx.log.info({ incidentId, actorId: ctx.actor.id }, 'incident acknowledged');

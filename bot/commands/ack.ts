@@ -1,7 +1,7 @@
 import { escapeMarkdown } from '../../cards/format.js';
-import { INCIDENT_ID, actorRecord, changeIncident, incidentById } from '../incidents/workflow.js';
+import { actorRecord, incidentById } from '../incidents/workflow.js';
 import { defineCommand } from '../router/types.js';
-import { firstAndRest } from './args.js';
+import { readIncidentId } from './args.js';
 
 /** `/ack <id>`: acknowledge from the keyboard (same as the card's button). */
 export const ack = defineCommand({
@@ -9,23 +9,15 @@ export const ack = defineCommand({
   usage: '<id>',
   summary: 'acknowledge an incident',
   audience: 'operator',
-  parse(args) {
-    const [id, rest] = firstAndRest(args);
-    return INCIDENT_ID.test(id) && !rest
-      ? { ok: true, args: id.toLowerCase() }
-      : { ok: false, reason: 'needs the 8-character incident id from the card' };
-  },
+  parse: readIncidentId,
   async run(ctx, id) {
     await incidentById(ctx, id);
-    const at = ctx.services.now().toISOString();
-    const { incident, changed } = await changeIncident(ctx, id, (i) => {
-      if (i.state !== 'open') return false;
-      i.state = 'acked';
-      i.ack = { by: actorRecord(ctx), at };
-      return true;
-    });
+    const result = await ctx.services.incidents.acknowledge(id, actorRecord(ctx), ctx.services.now());
+    if (!result) return;
+    if (result.changed) await ctx.services.outbox.enqueueAlert(id);
+    const { incident } = result;
     await ctx.reply(
-      changed
+      result.changed
         ? `Acknowledged ${id}.`
         : `${id} is already ${incident.state}${incident.ack ? ` (by ${escapeMarkdown(incident.ack.by.name)})` : ''}.`,
     );

@@ -1,4 +1,5 @@
 /** Small, strict argument readers shared by command files. Reasons read as plain words. */
+import { INCIDENT_ID } from '../incidents/workflow.js';
 import { type Observable, parseObservable } from '../observables/parse.js';
 import type { ParseResult } from '../router/types.js';
 
@@ -24,6 +25,14 @@ export function readObservable(word: string): ParseResult<Observable> {
   return o
     ? { ok: true, args: o }
     : { ok: false, reason: `does not recognize "${clip(word)}" as an IP, domain, URL or hash` };
+}
+
+/** Exactly one incident id (the 8 characters shown on the card), lower-cased. */
+export function readIncidentId(args: string): ParseResult<string> {
+  const [id, rest] = firstAndRest(args);
+  return INCIDENT_ID.test(id) && !rest
+    ? { ok: true, args: id.toLowerCase() }
+    : { ok: false, reason: 'needs the 8-character incident id from the card' };
 }
 
 /** A count between 1 and `max`, `fallback` when absent. */

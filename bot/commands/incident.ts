@@ -1,8 +1,8 @@
 import { alertCard } from '../../cards/alert.js';
 import { alertCardInput } from '../incidents/to-card.js';
-import { INCIDENT_ID, incidentById } from '../incidents/workflow.js';
+import { incidentById } from '../incidents/workflow.js';
 import { defineCommand } from '../router/types.js';
-import { firstAndRest } from './args.js';
+import { readIncidentId } from './args.js';
 
 /** `/incident <id>`: the incident's card, here (without buttons: they live on the alert). */
 export const incident = defineCommand({
@@ -10,12 +10,7 @@ export const incident = defineCommand({
   usage: '<id>',
   summary: 'show one incident',
   audience: 'operator',
-  parse(args) {
-    const [id, rest] = firstAndRest(args);
-    return INCIDENT_ID.test(id) && !rest
-      ? { ok: true, args: id }
-      : { ok: false, reason: 'needs the 8-character incident id from the card' };
-  },
+  parse: readIncidentId,
   async run(ctx, id) {
     const found = await incidentById(ctx, id);
     const { config, now } = ctx.services;

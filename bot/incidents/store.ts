@@ -115,7 +115,7 @@ export class IncidentStore {
   /** Records an acknowledgement; returns the incident, or undefined when it does not exist. */
   acknowledge(id: string, by: ActorRecord, now: Date): Promise<{ incident: Incident; changed: boolean } | undefined> {
     return this.update(id, (incident) => {
-      if (incident.state === 'acked') return false;
+      if (incident.state !== 'open') return false;
       incident.state = 'acked';
       incident.ack = { by, at: now.toISOString() };
       return true;

@@ -4,10 +4,9 @@
  * It never dies: failures back off (with jitter) and the next poll tries again.
  */
 import type { SnaConfig } from '../config.js';
-import type { IncidentEvent, IncidentStore } from '../incidents/store.js';
+import type { IncidentEvent } from '../incidents/store.js';
 import type { EventPipeline } from '../pipeline/event-pipeline.js';
 import type { Logger } from '../log.js';
-import type { Outbox } from '../outbox/outbox.js';
 import { abortableSleep } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
 import { describeUpstreamError } from './describe-error.js';
@@ -56,8 +55,6 @@ export interface SnaPollerOptions {
   /** Only the leading replica polls; absent means always lead. */
   isLeader?: () => boolean;
   state: StateStore;
-  incidents: IncidentStore;
-  outbox: Outbox;
   config: SnaConfig;
   log: Logger;
   now?: () => Date;

@@ -9,6 +9,7 @@ import { formatDuration } from '../duration.js';
 import { formatUtc } from '../format-time.js';
 import type { ActorRecord, BlockState } from '../incidents/types.js';
 import { type Observable, describeObservable } from '../observables/parse.js';
+import { actorRecord } from '../incidents/workflow.js';
 import type { ReplyContext } from '../router/types.js';
 import type { BlockRequest } from './approvals.js';
 import type { BlockableType } from './guardrails.js';
@@ -20,16 +21,11 @@ export interface BlockAsk {
   incidentId?: string | undefined;
 }
 
-const actorOf = (ctx: ReplyContext): ActorRecord => ({
-  id: ctx.actor.id,
-  name: ctx.actor.displayName,
-  email: ctx.actor.email,
-});
 const show = (o: Observable) => escapeMarkdown(describeObservable(o));
 
 export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> {
   const { guardrails, audit, config } = ctx.services;
-  const actor = actorOf(ctx);
+  const actor = actorRecord(ctx);
   const target = `${ask.observable.type}:${ask.observable.value}`;
   const verdict = guardrails.check(ask.observable);
   if (!verdict.ok) {
@@ -95,7 +91,7 @@ export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> 
 /** `/approve <id>` and the Approve button: a second responder lets a pending block through. */
 export async function runApprove(ctx: ReplyContext, requestId: string): Promise<void> {
   const { approvals, audit } = ctx.services;
-  const actor = actorOf(ctx);
+  const actor = actorRecord(ctx);
   const check = await approvals.claim(requestId, actor, ctx.services.now());
   const target = check.request
     ? `${check.request.observable.type}:${check.request.observable.value}`
@@ -148,7 +144,7 @@ export async function runUnblock(
   ask: { observable: Observable; incidentId?: string | undefined },
 ): Promise<void> {
   const blocks = requireBlocks(ctx);
-  const actor = actorOf(ctx);
+  const actor = actorRecord(ctx);
   const target = `${ask.observable.type}:${ask.observable.value}`;
   const reason = `Unblocked from Webex by ${actor.name}${actor.email ? ` <${actor.email}>` : ''}`;
   try {

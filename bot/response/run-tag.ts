@@ -4,6 +4,7 @@
  */
 import { escapeMarkdown } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
+import { actorRecord } from '../incidents/workflow.js';
 import type { ReplyContext } from '../router/types.js';
 import type { TagResult } from './tag.js';
 
@@ -13,7 +14,7 @@ export async function runTag(
 ): Promise<TagResult> {
   const { tags, audit, incidents, outbox } = ctx.services;
   if (!tags) throw new UserInputError('Tagging needs the SMC: set SNA_URL, SNA_USERNAME and SNA_PASSWORD.');
-  const actor = { id: ctx.actor.id, name: ctx.actor.displayName, email: ctx.actor.email };
+  const actor = actorRecord(ctx);
   const base = { actor, action: request.op, target: `host:${request.ip}`, incidentId: request.incidentId };
   let result: TagResult;
   try {

@@ -75,7 +75,8 @@ export async function connectWithin(
   }
 }
 
-function safeUrl(url: string): string {
+/** A Redis URL safe to log: scheme and host only. */
+export function safeUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}`;

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
-import { type Coordinator, localCoordinator, redisCoordinator, redisSocketOptions } from './coordination.js';
+import { type Coordinator, localCoordinator, redisCoordinator, redisSocketOptions, safeUrl } from './coordination.js';
 
 export type StateKind = 'sqlite' | 'redis' | 'memory';
 
@@ -37,7 +37,7 @@ export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'
       { throwOnConnectError: true, connectionTimeout: 3000 },
     );
     const keyv = new Keyv({ store, namespace, throwOnErrors: true });
-    return wrap(keyv, 'redis', redactRedis(stateUrl), coordinator);
+    return wrap(keyv, 'redis', safeUrl(stateUrl), coordinator);
   }
   if (scheme === 'sqlite') return openSqlite(stateUrl.slice('sqlite://'.length), namespace);
   throw new Error(`STATE_URL scheme "${scheme}" is not supported`);
@@ -104,14 +104,4 @@ function wrap(keyv: Keyv, kind: StateKind, location: string, coordinator: Coordi
       await keyv.disconnect();
     },
   };
-}
-
-function redactRedis(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis';
-  }
 }
