@@ -35,7 +35,7 @@ import { Leadership } from './state/leadership.js';
 import { openStateStore, type StateStore } from './state/store.js';
 import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
-import { type FrameworkLike, loadFramework } from './webex/framework.js';
+import { type FrameworkLike, loadFramework, shortenPeopleLookupBatching } from './webex/framework.js';
 import { createHttpApp } from './webex/receiver.js';
 
 export interface App {
@@ -278,7 +278,12 @@ async function assemble(
   const server = await listen(http, config.port);
   cleanups.unshift(() => closeServer(server));
 
-  await framework.start();
+  const starting = framework.start();
+  // start() has created the SDK synchronously; no event can have been handled yet.
+  if (!shortenPeopleLookupBatching(framework)) {
+    log.warn('the Webex SDK has no people batcher setting: each message and press waits for its person lookup');
+  }
+  await starting;
   cleanups.unshift(async () => {
     // With several replicas (Redis) the webhooks are shared: a replica that stops must not
     // delete them from under the others. A single bot removes its webhooks on a clean stop.

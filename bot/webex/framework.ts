@@ -66,6 +66,8 @@ export interface FrameworkLike {
   on(event: 'attachmentAction', listener: (bot: FrameworkBot, trigger: FrameworkTrigger) => void): unknown;
   on(event: string, listener: (...args: never[]) => void): unknown;
   getBotByRoomId(roomId: string): FrameworkBot | undefined;
+  /** The SDK instance, created by `start()` (an empty object before). */
+  getWebexSDK?(): unknown;
 }
 
 export interface FrameworkOptions {
@@ -103,4 +105,28 @@ export async function loadFramework(
     createFramework: (opts) => new Framework(opts) as FrameworkLike,
     webhookHandler: (framework) => webhook(framework as never),
   };
+}
+
+/** Milliseconds the SDK waits to batch person lookups once we have shortened it (its default is 100). */
+export const PEOPLE_LOOKUP_BATCH_MS = 1;
+
+/**
+ * The framework looks up the person behind every message (twice, one after the other) and every
+ * card press before it hands them to us, through the SDK's people batcher, which waits
+ * `config.people.batcherWait` (100 ms in webex 2.4.2) for more lookups to batch. That wait was most
+ * of a press's latency and 200 ms of every command's. The framework has no option for it, so it is
+ * set on the SDK's own config after `start()` created the SDK, before any event is handled (the
+ * batcher reads the value when it first batches). Lookups made in the same tick are still batched.
+ * Returns false when the SDK has no such setting (another SDK version): nothing is changed then.
+ */
+export function shortenPeopleLookupBatching(framework: FrameworkLike, waitMs = PEOPLE_LOOKUP_BATCH_MS): boolean {
+  const sdk = framework.getWebexSDK?.();
+  const people = isRecord(sdk) && isRecord(sdk.config) ? sdk.config.people : undefined;
+  if (!isRecord(people) || typeof people.batcherWait !== 'number') return false;
+  people.batcherWait = waitMs;
+  return true;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -3,7 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
-import type { WebexRoom } from '../../sandbox/webex/index.js';
+import type { SimPerson, WebexRoom } from '../../sandbox/webex/index.js';
+import { PEOPLE_LOOKUP_BATCH_MS } from '../../bot/webex/framework.js';
 import { createWorld, eventually, startBot, type World } from '../helpers/world.js';
 
 let world: World;
@@ -25,10 +26,10 @@ afterAll(async () => {
 });
 
 /** Sends a message and waits for the bot's answer to it. */
-async function ask(text: string, opts: { room?: WebexRoom; mention?: boolean } = {}) {
+async function ask(text: string, opts: { room?: WebexRoom; mention?: boolean; person?: SimPerson } = {}) {
   const room = opts.room ?? world.alertRoom;
   const { message } = await world.webex.userSays({
-    personId: world.operator.id,
+    personId: (opts.person ?? world.operator).id,
     roomId: room.id,
     text,
     mentionBot: opts.mention ?? room.type === 'group',
@@ -77,6 +78,21 @@ describe('commands', () => {
     const answer = await ask('/stauts');
     expect(answer.markdown).toContain("I don't know `/stauts`");
     expect(answer.markdown).toContain('Did you mean `/status`?');
+  });
+
+  it('tells apart two people asking at the same moment (their person lookups share a batch)', async () => {
+    const [operator, outsider] = await Promise.all([
+      ask('/audit', { person: world.operator }),
+      ask('/audit', { person: world.outsider }),
+    ]);
+    expect(operator.markdown).not.toContain('Sorry');
+    expect(outsider.markdown).toContain('Sorry');
+    expect(outsider.markdown).toContain('for operators');
+  });
+
+  it('does not hold each message for the SDK default 100 ms person-lookup batch window', () => {
+    const sdk = app.framework.getWebexSDK?.() as { config?: { people?: { batcherWait?: unknown } } } | undefined;
+    expect(sdk?.config?.people?.batcherWait).toBe(PEOPLE_LOOKUP_BATCH_MS);
   });
 
   it('names the problem when a command gets arguments it does not take', async () => {
