@@ -9,6 +9,7 @@ export default defineConfig({
     isolate: true,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    globalSetup: ['tests/helpers/global-setup.ts'],
     setupFiles: ['tests/helpers/setup-env.ts'],
     reporters: process.env.CI ? ['verbose'] : ['default'],
   },

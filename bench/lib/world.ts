@@ -1,13 +1,16 @@
 /**
  * The benchmarks' world: the simulators of tests/helpers/world.ts in this process, the bot as a
- * child process (`npm start`'s entry point, real framework, real SQLite), everything on 127.0.0.1.
+ * child process (`npm start`'s compiled bundle, real framework, real SQLite), everything on 127.0.0.1.
  */
 import { performance } from 'node:perf_hooks';
 import type { WebexMessage } from '../../sandbox/webex/index.js';
 import { type ChildBot, cardText, spawnBot, withPort, type World } from '../../tests/helpers/world.js';
+import { buildBundles } from '../../scripts/build.js';
 import { sleep, waitUntil } from './measure.js';
 
 export { cardActions, cardText, createWorld, type World } from '../../tests/helpers/world.js';
+
+let bundled: Promise<void> | undefined;
 
 export interface BenchBot {
   child: ChildBot;
@@ -27,6 +30,9 @@ export async function startChildBot(
   signal: AbortSignal,
 ): Promise<BenchBot> {
   const env = await withPort(world.env(overrides));
+  // What `npm start` runs: the compiled bundle, built from the sources as they are now.
+  bundled ??= buildBundles();
+  await bundled;
   const child = spawnBot(env);
   const pid = child.process.pid;
   if (pid === undefined) throw new Error('the bot process did not start');

@@ -3,6 +3,7 @@
  * and keeps them in state. A repeat updates the incident instead of creating a new one.
  */
 import { createHash } from 'node:crypto';
+import { mapLimit } from '../map-limit.js';
 import type { StateStore } from '../state/store.js';
 import type { ActorRecord, Incident, IngestOutcome, PeerRecord } from './types.js';
 
@@ -36,6 +37,19 @@ export interface IngestResult {
   outcome: IngestOutcome;
 }
 
+/** See {@link IncidentStore.foldBatch}. */
+export interface FoldedBatch {
+  /** Every incident the events touched, with what happened to it. */
+  results: IngestResult[];
+  /** True for a new incident that `commit()` has yet to write: changes to it are written with it. */
+  isUnsaved(incident: Incident): boolean;
+  /** Writes the unsaved incidents and their group pointers, and indexes every new incident (once). */
+  commit(): Promise<void>;
+}
+
+/** Groups of a batch that wait for their lock or the store at once. */
+const GROUP_CONCURRENCY = 16;
+
 export class IncidentStore {
   constructor(
     private readonly state: StateStore,
@@ -52,42 +66,75 @@ export class IncidentStore {
   }
 
   /**
-   * Folds events of one (host, event type) group in order, under one lock, saving each touched
-   * incident once: a burst of thousands of events costs a few writes per host, not per event.
-   * Returns one result per incident touched (usually one).
+   * Folds events of one host and event type (oldest first) under the group's lock, with one
+   * read and one write of the incident (a new incident may start when the window has passed).
    */
-  async ingestGroup(
-    events: IncidentEvent[],
-    eventName: string,
+  async ingestGroup(events: IncidentEvent[], eventName: string, now: Date): Promise<IngestResult[]> {
+    const batch = await this.foldBatch([events], () => eventName, now);
+    await batch.commit();
+    return batch.results;
+  }
+
+  /**
+   * Folds a batch of event groups (each the events of one host and event type, oldest first; one
+   * group per host and type). The group pointers are read in one query. A group with an open
+   * incident is folded and saved under its group's lock, since a press may be changing that
+   * incident. A group without one only makes new incidents that nothing else knows yet: those
+   * are returned unsaved, so the caller can still mark them (as digested, say), and
+   * `commit()` writes them and their pointers in one batch and indexes every new incident.
+   * Batches of one tenant must not run concurrently (the event pipeline holds a lock per tenant).
+   */
+  async foldBatch(
+    groups: ReadonlyArray<IncidentEvent[]>,
+    nameOf: (typeId: number) => string,
     now: Date,
-    opts: { index?: boolean } = {},
-  ): Promise<IngestResult[]> {
-    const [first] = events;
-    if (!first) return [];
-    const groupKey = `${first.source.ip}|${first.typeId}`;
-    const { results, created } = await this.state.withLock(`incident-group:${groupKey}`, async () => {
-      const openId = await this.state.get<string>(groupPointerKey(groupKey));
-      let current = openId ? await this.get(openId) : undefined;
-      let outcome: IngestResult['outcome'] = 'unchanged';
-      const done: IngestResult[] = [];
-      const fresh: string[] = [];
-      for (const event of events) {
-        if (current && this.joins(current, event)) {
-          if (fold(current, event, now) === 'updated' && outcome === 'unchanged') outcome = 'updated';
-          continue;
-        }
-        if (current) done.push({ incident: current, outcome });
-        current = create(groupKey, event, eventName, now);
-        fresh.push(current.id);
-        outcome = 'new';
+  ): Promise<FoldedBatch> {
+    const nonEmpty = groups.filter((g): g is [IncidentEvent, ...IncidentEvent[]] => g.length > 0);
+    const keys = nonEmpty.map(([first]) => groupKeyOf(first));
+    const pointers = await this.state.getMany<string>(keys.map(groupPointerKey));
+    const unsaved = new Set<Incident>();
+    const newPointers: Array<[string, string]> = [];
+    const created: string[] = [];
+    const perGroup = await mapLimit([...nonEmpty.keys()], GROUP_CONCURRENCY, async (n) => {
+      const events = nonEmpty[n] as [IncidentEvent, ...IncidentEvent[]];
+      const groupKey = keys[n] as string;
+      const eventName = nameOf(events[0].typeId);
+      if (pointers[n] === undefined) {
+        const folded = foldEvents(undefined, events, eventName, groupKey, now, this.opts.windowMinutes);
+        for (const { incident } of folded.results) unsaved.add(incident);
+        if (folded.current) newPointers.push([groupKey, folded.current.id]);
+        created.push(...folded.created);
+        return folded.results;
       }
-      if (current) done.push({ incident: current, outcome });
-      for (const result of done) if (result.outcome !== 'unchanged') await this.save(result.incident);
-      if (current && fresh.length > 0) await this.state.set(groupPointerKey(groupKey), current.id, RETENTION_MS);
-      return { results: done, created: fresh };
+      return this.state.withLock(`incident-group:${groupKey}`, async () => {
+        const openId = await this.state.get<string>(groupPointerKey(groupKey));
+        const open = openId ? await this.get(openId) : undefined;
+        const folded = foldEvents(open, events, eventName, groupKey, now, this.opts.windowMinutes);
+        for (const result of folded.results) if (result.outcome !== 'unchanged') await this.save(result.incident);
+        if (folded.current && folded.created.length > 0) {
+          await this.state.set(groupPointerKey(groupKey), folded.current.id, RETENTION_MS);
+        }
+        created.push(...folded.created);
+        return folded.results;
+      });
     });
-    if (created.length > 0 && opts.index !== false) await this.addToIndex(created);
-    return results;
+    let committed: Promise<void> | undefined;
+    return {
+      results: perGroup.flat(),
+      isUnsaved: (incident) => unsaved.has(incident),
+      commit: () =>
+        (committed ??= (async () => {
+          await this.state.setMany([
+            ...[...unsaved].map((i) => ({ key: incidentKey(i.id), value: i, ttlMs: RETENTION_MS })),
+            ...newPointers.map(([groupKey, id]) => ({
+              key: groupPointerKey(groupKey),
+              value: id,
+              ttlMs: RETENTION_MS,
+            })),
+          ]);
+          await this.addToIndex(created);
+        })()),
+    };
   }
 
   /** The newest incidents first (at most `limit`). */
@@ -162,15 +209,42 @@ export class IncidentStore {
     });
   }
 
-  private joins(incident: Incident, event: IncidentEvent): boolean {
-    if (incident.events[String(event.id)]) return true;
-    const gapMs = Date.parse(event.firstActive) - Date.parse(incident.lastActive);
-    return gapMs <= this.opts.windowMinutes * 60_000;
-  }
-
   private save(incident: Incident): Promise<void> {
     return this.state.set(incidentKey(incident.id), incident, RETENTION_MS);
   }
+}
+
+/** Folds `events` into `open` (or new incidents): what happened to each, and which were created. */
+function foldEvents(
+  open: Incident | undefined,
+  events: readonly IncidentEvent[],
+  eventName: string,
+  groupKey: string,
+  now: Date,
+  windowMinutes: number,
+): { results: IngestResult[]; created: string[]; current: Incident | undefined } {
+  let current = open;
+  let outcome: IngestOutcome = 'unchanged';
+  const results: IngestResult[] = [];
+  const created: string[] = [];
+  for (const event of events) {
+    if (current && joins(current, event, windowMinutes)) {
+      if (fold(current, event, now) === 'updated' && outcome === 'unchanged') outcome = 'updated';
+      continue;
+    }
+    if (current) results.push({ incident: current, outcome });
+    current = create(groupKey, event, eventName, now);
+    created.push(current.id);
+    outcome = 'new';
+  }
+  if (current) results.push({ incident: current, outcome });
+  return { results, created, current };
+}
+
+function joins(incident: Incident, event: IncidentEvent, windowMinutes: number): boolean {
+  if (incident.events[String(event.id)]) return true;
+  const gapMs = Date.parse(event.firstActive) - Date.parse(incident.lastActive);
+  return gapMs <= windowMinutes * 60_000;
 }
 
 function create(groupKey: string, event: IncidentEvent, eventName: string, now: Date): Incident {
@@ -260,5 +334,6 @@ function incidentId(groupKey: string, event: IncidentEvent): string {
   return id;
 }
 
+const groupKeyOf = (event: IncidentEvent) => `${event.source.ip}|${event.typeId}`;
 const incidentKey = (id: string) => `incident:${id}`;
 const groupPointerKey = (groupKey: string) => `incident-open:${groupKey}`;

@@ -5,7 +5,8 @@
  * more than DIGEST_THRESHOLD arrive at once; snoozed hosts and incidents get none.
  */
 import { severityFor } from '../incidents/severity.js';
-import type { IncidentEvent, IncidentStore } from '../incidents/store.js';
+import type { FoldedBatch, IncidentEvent, IncidentStore } from '../incidents/store.js';
+import { mapLimit } from '../map-limit.js';
 import type { Incident } from '../incidents/types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
@@ -16,23 +17,9 @@ interface SeenRecord {
 }
 
 const SEEN_TTL_MS = 2 * 24 * 3600 * 1000;
-/** Incident groups folded at once; each group is serialized by its own lock. */
-const CONCURRENCY = 16;
-
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
 const STATS_KEY = 'sna:stats';
+/** Incidents already stored that are marked digested at once (each under its own lock). */
+const CONCURRENCY = 16;
 
 const isFuture = (iso: string | undefined, now: Date) => iso !== undefined && Date.parse(iso) > now.getTime();
 
@@ -98,21 +85,17 @@ export class EventPipeline {
       if (group) group.push(event);
       else groups.set(key, [event]);
     });
-    const results = await mapLimit([...groups.values()], CONCURRENCY, async (group) => {
-      if (ctx.signal?.aborted) throw new Error('cancelled');
-      const typeId = group[0]?.typeId ?? 0;
-      return this.opts.incidents.ingestGroup(group, ctx.names.get(typeId) ?? `Security event ${typeId}`, now, {
-        index: false,
-      });
-    });
-    const created: string[] = [];
-    for (const { incident, outcome } of results.flat()) {
-      if (outcome === 'new') created.push(incident.id);
+    if (ctx.signal?.aborted) throw new Error('cancelled');
+    const batch = await this.opts.incidents.foldBatch(
+      [...groups.values()],
+      (typeId) => ctx.names.get(typeId) ?? `Security event ${typeId}`,
+      now,
+    );
+    for (const { incident, outcome } of batch.results) {
       if (outcome === 'new' || (!incident.card && !incident.digested)) fresh.set(incident.id, incident);
       else if (outcome === 'updated') changed.set(incident.id, incident);
     }
-    await this.opts.incidents.addToIndex(created);
-    await this.announce([...fresh.values()], [...changed.values()], ctx.window);
+    await this.announce([...fresh.values()], [...changed.values()], ctx.window, batch);
     // Marked only after the cards are queued: a crash in between re-processes the events,
     // and the outbox coalesces what was already queued.
     if (seenMarks.length > 0) {
@@ -130,7 +113,16 @@ export class EventPipeline {
     return (await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY).catch(() => undefined))?.eventsSeen ?? 0;
   }
 
-  private async announce(fresh: Incident[], changed: Incident[], window: { from: Date; to: Date }): Promise<void> {
+  /**
+   * Queues the cards. New incidents of the batch are written (`batch.commit()`) before any card is
+   * queued and after they are marked digested, so a digest costs no extra write per incident.
+   */
+  private async announce(
+    fresh: Incident[],
+    changed: Incident[],
+    window: { from: Date; to: Date },
+    batch: FoldedBatch,
+  ): Promise<void> {
     const { outbox, incidents } = this.opts;
     const now = this.opts.now();
     const awake = async (incident: Incident) =>
@@ -143,13 +135,21 @@ export class EventPipeline {
       [...new Set(fresh.map((i) => i.hostIp))].filter((_, n) => isFuture(hostSnoozes[n], now)),
     );
     const announceable = fresh.filter((i) => !isFuture(i.snoozedUntil, now) && !snoozedHosts.has(i.hostIp));
-    if (announceable.length > this.opts.digestThreshold) {
-      await mapLimit(announceable, CONCURRENCY, (incident) =>
-        incidents.change(incident.id, (i) => {
-          i.digested = true;
-          return true;
-        }),
+    const digest = announceable.length > this.opts.digestThreshold;
+    if (digest) {
+      for (const incident of announceable) if (batch.isUnsaved(incident)) incident.digested = true;
+      await mapLimit(
+        announceable.filter((i) => !batch.isUnsaved(i)),
+        CONCURRENCY,
+        (incident) =>
+          incidents.change(incident.id, (i) => {
+            i.digested = true;
+            return true;
+          }),
       );
+    }
+    await batch.commit();
+    if (digest) {
       await outbox.enqueueDigest({
         total: announceable.length,
         incidents: announceable.map((i) => ({

@@ -11,6 +11,12 @@ import { type Coordinator, localCoordinator, redisCoordinator, redisSocketOption
 
 export type StateKind = 'sqlite' | 'redis' | 'memory';
 
+export interface StateEntry {
+  key: string;
+  value: unknown;
+  ttlMs?: number | undefined;
+}
+
 export interface StateStore extends Omit<Coordinator, 'close'> {
   readonly kind: StateKind;
   /** Where the state lives, safe to show (no credentials). */
@@ -19,6 +25,12 @@ export interface StateStore extends Omit<Coordinator, 'close'> {
   getMany<T>(keys: string[]): Promise<Array<T | undefined>>;
   /** Stores a value; `ttlMs` makes it expire. */
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  /**
+   * Stores many values in as few round trips as the backend allows (SQLite: one statement per
+   * few hundred rows; Redis: one MULTI). Not a transaction across chunks: each entry is stored or
+   * the call throws.
+   */
+  setMany(entries: ReadonlyArray<StateEntry>): Promise<void>;
   delete(key: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -51,8 +63,33 @@ async function openSqlite(path: string, namespace: string): Promise<StateStore> 
   // (measured in shared/docs/platform-notes.md); still durable across a process crash.
   await store.query('PRAGMA journal_mode=WAL');
   await store.query('PRAGMA synchronous=NORMAL');
+  addSqliteSetMany(store);
   const keyv = new Keyv({ store, namespace, throwOnErrors: true });
   return wrap(keyv, 'sqlite', file, localCoordinator());
+}
+
+/** Rows per upsert statement: two parameters each, far below SQLite's 32,766-parameter limit. */
+const SQLITE_ROWS_PER_STATEMENT = 500;
+
+/**
+ * @keyv/sqlite 4 has no `setMany`, so Keyv would send one INSERT per entry (a burst of a thousand
+ * new incidents was a thousand statements). This gives the adapter one: Keyv hands it entries
+ * already prefixed and serialized, as it does to any store adapter that has one (@keyv/redis).
+ */
+function addSqliteSetMany(store: KeyvSqlite): void {
+  const table = store.opts.table ?? 'keyv';
+  if (!/^\w+$/.test(table)) throw new Error(`unexpected SQLite table name ${JSON.stringify(table)}`);
+  const setMany = async (entries: Array<{ key: string; value: unknown }>): Promise<void> => {
+    for (let start = 0; start < entries.length; start += SQLITE_ROWS_PER_STATEMENT) {
+      const chunk = entries.slice(start, start + SQLITE_ROWS_PER_STATEMENT);
+      await store.query(
+        `INSERT INTO ${table} (key, value) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+         ON CONFLICT(key) DO UPDATE SET value=excluded.value`,
+        ...chunk.flatMap((e) => [e.key, e.value]),
+      );
+    }
+  };
+  Object.assign(store, { setMany });
 }
 
 function wrap(keyv: Keyv, kind: StateKind, location: string, coordinator: Coordinator): StateStore {
@@ -72,6 +109,10 @@ function wrap(keyv: Keyv, kind: StateKind, location: string, coordinator: Coordi
     },
     async set<T>(key: string, value: T, ttlMs?: number) {
       await keyv.set(key, value, ttlMs);
+    },
+    async setMany(entries) {
+      if (entries.length === 0) return;
+      await keyv.setMany(entries.map((e) => ({ key: e.key, value: e.value, ttl: e.ttlMs })));
     },
     async delete(key: string) {
       return keyv.delete(key);

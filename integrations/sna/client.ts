@@ -37,7 +37,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULTS = { timeoutMs: 15_000, queryPollIntervalMs: 1_000, queryMaxWaitMs: 60_000 };
+const DEFAULTS = { timeoutMs: 15_000, queryPollIntervalMs: 1_000, queryFirstPollMs: 100, queryMaxWaitMs: 60_000 };
 
 /** The SMC client. One instance holds one session; share it. */
 export class SnaClient {
@@ -55,6 +55,7 @@ export class SnaClient {
     });
     this.timing = {
       pollIntervalMs: checkPositive(options.queryPollIntervalMs ?? DEFAULTS.queryPollIntervalMs, 'queryPollIntervalMs'),
+      firstPollMs: checkPositive(options.queryFirstPollMs ?? DEFAULTS.queryFirstPollMs, 'queryFirstPollMs'),
       maxWaitMs: checkPositive(options.queryMaxWaitMs ?? DEFAULTS.queryMaxWaitMs, 'queryMaxWaitMs'),
       sleep: options.sleep ?? defaultSleep,
     };
@@ -121,7 +122,7 @@ export class SnaClient {
 
   /**
    * Security events of the given types active during `[from, to]`: starts a search job, polls it
-   * every `queryPollIntervalMs`, then reads its results. The range is widened to whole seconds.
+   * (soon at first, then backing off to every `queryPollIntervalMs`), then reads its results. The range is widened to whole seconds.
    * @throws SnaQueryFailedError when the SMC reports the job as FAILED.
    * @throws NetworkError with `timedOut: true` when the job is not complete after `queryMaxWaitMs`.
    * Rejects with `signal.reason` as soon as `signal` aborts.

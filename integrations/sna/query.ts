@@ -1,15 +1,23 @@
 /** The asynchronous security-events query: start a search job, poll it, fetch its results. */
-import { NetworkError } from '../http.js';
+import { NetworkError, WireError } from '../http.js';
 import { SnaQueryFailedError } from './errors.js';
 import { toSnaEvent } from './normalize.js';
-import { queryResultsSchema, queryStartSchema, queryStatusSchema } from './schemas.js';
+import {
+  queryResultsEnvelopeSchema,
+  queryStartSchema,
+  queryStatusSchema,
+  securityEventRecordSchema,
+} from './schemas.js';
 import { toQueryTime } from './time.js';
 import type { SnaTransport } from './transport.js';
 import type { SnaEvent, SnaEventQuery } from './types.js';
 
 /** How long and how often to poll. */
 export interface QueryTiming {
+  /** The longest pause between two status checks. */
   pollIntervalMs: number;
+  /** The first pause; each later one doubles, up to `pollIntervalMs`. */
+  firstPollMs: number;
   maxWaitMs: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -50,11 +58,29 @@ export async function runEventQuery(
   if (!isComplete(job.searchJobStatus, job.percentComplete)) {
     await waitForJob(transport, statusPath, job.id, signal, timing);
   }
-  const results = await transport.request(
-    { method: 'GET', path: `${base}/results/${job.id}`, signal },
-    queryResultsSchema,
-  );
-  return results.data.results.map(toSnaEvent);
+  const resultsPath = `${base}/results/${job.id}`;
+  const results = await transport.request({ method: 'GET', path: resultsPath, signal }, queryResultsEnvelopeSchema);
+  return toEvents(results.data.results, transport.url(resultsPath));
+}
+
+/**
+ * Validates and normalizes the records one at a time, letting go of each raw record as it goes:
+ * a burst of 10,000 records never holds the raw, the validated and the normalized copies of all
+ * of them at once. A malformed record fails the query with a WireError naming it
+ * (`data.results.<n>.…`), exactly as validating the whole body did.
+ */
+function toEvents(records: unknown[], url: string): SnaEvent[] {
+  const events: SnaEvent[] = new Array(records.length);
+  for (let n = 0; n < records.length; n += 1) {
+    const parsed = securityEventRecordSchema.safeParse(records[n]);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${['data', 'results', n, ...i.path].join('.')}: ${i.message}`);
+      throw new WireError({ service: 'sna', method: 'GET', url, issues });
+    }
+    events[n] = toSnaEvent(parsed.data);
+    records[n] = undefined;
+  }
+  return events;
 }
 
 function isComplete(status: string, percentComplete: number): boolean {
@@ -62,7 +88,7 @@ function isComplete(status: string, percentComplete: number): boolean {
 }
 
 /**
- * Polls until the job completes. The wait is capped by both the clock and the total time slept, so
+ * Polls until the job completes, soon at first and then less often. The wait is capped by both the clock and the total time slept, so
  * an injected instant `sleep` still bounds the number of polls. Past the cap it throws a
  * `NetworkError` with `timedOut: true`: to the caller, a job that never finishes is an SMC that
  * did not answer in time, and the poller's usual retry-next-cycle handling applies.
@@ -72,10 +98,11 @@ async function waitForJob(
   statusPath: string,
   jobId: string,
   signal: AbortSignal | undefined,
-  { pollIntervalMs, maxWaitMs, sleep }: QueryTiming,
+  { pollIntervalMs, firstPollMs, maxWaitMs, sleep }: QueryTiming,
 ): Promise<void> {
   const startedAt = Date.now();
   let slept = 0;
+  let interval = Math.min(firstPollMs, pollIntervalMs);
   for (;;) {
     const remaining = maxWaitMs - Math.max(Date.now() - startedAt, slept);
     if (remaining <= 0) {
@@ -87,9 +114,10 @@ async function waitForJob(
         timedOut: true,
       });
     }
-    const pause = Math.min(pollIntervalMs, remaining);
+    const pause = Math.min(interval, remaining);
     await sleep(pause, signal);
     slept += pause;
+    interval = Math.min(interval * 2, pollIntervalMs);
     signal?.throwIfAborted();
     const { data } = await transport.request({ method: 'GET', path: statusPath, signal }, queryStatusSchema);
     if (data.status === 'FAILED') throw new SnaQueryFailedError({ url: transport.url(statusPath), jobId });

@@ -100,6 +100,11 @@ export const queryResultsSchema = z.object({
   data: z.object({ results: z.array(securityEventRecordSchema) }),
 });
 
+/** The same answer with its records left unvalidated, for checking them one at a time. */
+export const queryResultsEnvelopeSchema = z.object({
+  data: z.object({ results: z.array(z.unknown()) }),
+});
+
 /** A host group as listed by `GET /smc-configuration/rest/v1/tenants/{t}/tags`. */
 export const hostGroupListSchema = z.object({
   data: z.array(

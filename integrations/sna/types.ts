@@ -14,8 +14,14 @@ export interface SnaClientOptions {
   fetch?: FetchLike;
   /** Per request, login included. Default 15 000. */
   timeoutMs?: number;
-  /** Pause between two status polls of a security-events query. Default 1 000. */
+  /** Longest pause between two status polls of a security-events query. Default 1 000. */
   queryPollIntervalMs?: number;
+  /**
+   * First pause before a query's status is checked; each later pause doubles, up to
+   * `queryPollIntervalMs`. A quick job is seen done within a few hundred milliseconds instead of a
+   * whole interval, for at most three extra status checks in a slow job's first second. Default 100.
+   */
+  queryFirstPollMs?: number;
   /** Longest wait for a query to complete before giving up. Default 60 000. */
   queryMaxWaitMs?: number;
   /** Injected for tests; must reject with `signal.reason` when the signal aborts. */

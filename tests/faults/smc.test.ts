@@ -119,9 +119,9 @@ describe('SMC search job that does not complete in time', () => {
     const ongoing = smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.60.2.1', targetIp: '52.109.10.3' });
     const first = await oneCardFor('10.60.2.1', /1 hit\b/);
 
-    // Each job-status poll now takes 4.5 s: after 1 s of waiting and one poll the job is still
-    // in progress and the 5 s SNA_QUERY_TIMEOUT_SECONDS are used up.
-    proxy.setDelay(4500, { method: 'GET', pathPrefix: `${EVENTS}/queries/` });
+    // Each job-status poll now takes 5.5 s: the first one (after a 0.1 s pause) already outlasts
+    // the 5 s SNA_QUERY_TIMEOUT_SECONDS, so the query gives up.
+    proxy.setDelay(5500, { method: 'GET', pathPrefix: `${EVENTS}/queries/` });
     smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.60.2.2', targetIp: '52.109.10.4' });
     smc.updateEvent(ongoing.id, { hitCount: 4, lastActive: new Date() });
 

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { type App, startApp } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
+import { BOT_BUNDLE } from '../../scripts/build.js';
 import { type SmcSimulator, type SmcSimulatorOptions, startSmcSimulator } from '../../sandbox/smc/index.js';
 import { type SecureEndpointSimulator, startSecureEndpointSimulator } from '../../sandbox/secure-endpoint/index.js';
 import { type UmbrellaSimulator, startUmbrellaSimulator } from '../../sandbox/umbrella/index.js';
@@ -167,9 +168,9 @@ export interface ChildBot {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `bot/main.ts` as `npm start` would, in its own process. */
+/** Runs the bot as `npm start` does (`node dist/bot/main.mjs`, built by the global set-up), in its own process. */
 export function spawnBot(env: Record<string, string>): ChildBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+  const child = spawn(process.execPath, [BOT_BUNDLE], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost', WEBEX_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../helpers/world.js';
+import { SMOKE_BUNDLE } from '../../scripts/build.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 function smoke(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/smoke.ts', '--no-env-file'], {
+    const child = spawn(process.execPath, [SMOKE_BUNDLE, '--no-env-file'], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -124,4 +124,53 @@ describe('IncidentStore', () => {
     expect(replaced?.card).toMatchObject({ messageId: 'm2', edits: 0 });
     expect(replaced?.previousCards).toEqual(['m1']);
   });
+
+  describe('a batch of groups (a burst)', () => {
+    const host = (n: number) => ({ ip: `10.9.0.${n}`, hostGroups: [] });
+
+    it('writes new incidents only on commit, with what was marked on them before, and indexes them', async () => {
+      const batch = await incidents.foldBatch(
+        [[event({ id: 1, source: host(1) })], [event({ id: 2, source: host(2) })]],
+        () => 'High Total Traffic',
+        now,
+      );
+      expect(batch.results.map((r) => r.outcome)).toEqual(['new', 'new']);
+      const [one, two] = batch.results.map((r) => r.incident);
+      if (!one || !two) throw new Error('expected two incidents');
+      expect(batch.isUnsaved(one)).toBe(true);
+      expect(await incidents.get(one.id)).toBeUndefined();
+      one.digested = true;
+      await batch.commit();
+      expect(await incidents.get(one.id)).toMatchObject({ hostIp: '10.9.0.1', digested: true });
+      expect(await incidents.get(two.id)).toMatchObject({ hostIp: '10.9.0.2' });
+      expect((await incidents.list()).map((i) => i.id).sort()).toEqual([one.id, two.id].sort());
+    });
+
+    it('folds a later batch into the incidents an earlier batch opened', async () => {
+      const first = await incidents.foldBatch([[event({ id: 1, source: host(1) })]], () => 'High Total Traffic', now);
+      await first.commit();
+      const later = await incidents.foldBatch(
+        [[event({ id: 9, source: host(1), firstActive: '2026-11-23T09:57:00.000Z', hitCount: 4 })]],
+        () => 'High Total Traffic',
+        now,
+      );
+      const [result] = later.results;
+      expect(result?.outcome).toBe('updated');
+      expect(result?.incident.id).toBe(first.results[0]?.incident.id);
+      expect(later.isUnsaved(result?.incident as never)).toBe(false);
+      // An open incident is saved under its lock at once (a press may be changing it).
+      expect((await incidents.get(result?.incident.id ?? ''))?.eventCount).toBe(2);
+    });
+
+    it('keeps an acknowledgement made while a burst was being folded', async () => {
+      const { incident } = await incidents.ingest(event({ id: 1, source: host(3) }), 'High Total Traffic', now);
+      const jane = { id: 'p1', name: 'Jane Doe' };
+      const [, batch] = await Promise.all([
+        incidents.acknowledge(incident.id, jane, now),
+        incidents.foldBatch([[event({ id: 2, source: host(3) })]], () => 'High Total Traffic', now),
+      ]);
+      await batch.commit();
+      expect(await incidents.get(incident.id)).toMatchObject({ state: 'acked', eventCount: 2 });
+    });
+  });
 });

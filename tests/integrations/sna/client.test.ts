@@ -330,6 +330,35 @@ describe('SnaClient against the SMC simulator', () => {
       });
     });
 
+    it('checks a job soon after starting it, then backs off to the poll interval', async () => {
+      seedEvents();
+      const slow = await startSmcSimulator({ pollsUntilComplete: 6 });
+      try {
+        const pauses: number[] = [];
+        const sna = client({ queryPollIntervalMs: 500, sleep: async (ms) => void pauses.push(ms) }, slow);
+        await sna.querySecurityEvents(102, { ...hour, typeIds: [] });
+        expect(pauses).toEqual([100, 200, 400, 500, 500, 500, 500]);
+      } finally {
+        await slow.close();
+      }
+    });
+
+    it('fails with a WireError naming the one malformed record among valid ones', async () => {
+      seedEvents();
+      // The results travel over real HTTP; this fetch spoils the second record on the way back.
+      const spoiling: FetchLike = async (input, init) => {
+        const res = await globalThis.fetch(input, init);
+        if (!String(input).includes('/results/')) return res;
+        const body = (await res.json()) as { data: { results: Array<{ source: { ipAddress: string } }> } };
+        const second = body.data.results[1];
+        if (second) second.source.ipAddress = '999.1.1.1<script>';
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      const failure = client({ fetch: spoiling }).querySecurityEvents(102, { ...hour, typeIds: [] });
+      await expect(failure).rejects.toBeInstanceOf(WireError);
+      await expect(failure).rejects.toThrow(/data\.results\.1\.source\.ipAddress/);
+    });
+
     it('throws SnaQueryFailedError, without reading results, when the SMC reports the job as FAILED', async () => {
       sim.failNextQueries(1);
       await expect(client().querySecurityEvents(102, { ...hour, typeIds: [] })).rejects.toBeInstanceOf(

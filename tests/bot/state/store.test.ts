@@ -1,0 +1,112 @@
+/**
+ * The state store's batch write, on each backend the bot supports: real SQLite files, the
+ * machine's Redis (see tests/helpers/redis.ts) and memory. A burst of new incidents is written
+ * with `setMany`, so what it stores must read back exactly as single writes do.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStateStore, type StateStore } from '../../../bot/state/store.js';
+import { REDIS_TEST_URL, redisForTests, removeKeys } from '../../helpers/redis.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sna-state-'));
+const namespace = `sna-chatops-store-test-${randomUUID().slice(0, 8)}`;
+const withRedis = await redisForTests('the Redis state store tests');
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (withRedis) await removeKeys(`${namespace}:`);
+});
+
+const backends: Array<[string, () => string]> = [
+  ['sqlite', () => `sqlite://${join(dir, `${randomUUID()}.sqlite`)}`],
+  ['memory', () => 'memory://'],
+  ...(withRedis ? ([['redis', () => REDIS_TEST_URL]] as Array<[string, () => string]>) : []),
+];
+
+describe.each(backends)('setMany on %s', (_kind, url) => {
+  async function open(): Promise<StateStore> {
+    return openStateStore(url(), `${namespace}-${randomUUID().slice(0, 6)}`);
+  }
+
+  it('stores every entry of a batch larger than one SQL statement, readable one by one and together', async () => {
+    const state = await open();
+    try {
+      const entries = Array.from({ length: 1234 }, (_, i) => ({
+        key: `incident:${i}`,
+        value: { id: i, host: `10.0.${Math.floor(i / 250)}.${i % 250}`, peers: [{ ip: '203.0.113.9' }] },
+      }));
+      await state.setMany(entries);
+      expect(await state.get('incident:0')).toEqual(entries[0]?.value);
+      expect(await state.get('incident:1233')).toEqual(entries[1233]?.value);
+      const all = await state.getMany(entries.map((e) => e.key));
+      expect(all).toEqual(entries.map((e) => e.value));
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('replaces values already stored and keeps hostile keys and values intact', async () => {
+    const state = await open();
+    try {
+      await state.set('a', 'old');
+      const hostile = `'); DROP TABLE keyv; --`;
+      await state.setMany([
+        { key: 'a', value: 'new' },
+        { key: hostile, value: { text: hostile, emoji: '🚨', nul: 'a\u0000b' } },
+        { key: '__proto__', value: ['x'] },
+      ]);
+      expect(await state.get('a')).toBe('new');
+      expect(await state.get(hostile)).toEqual({ text: hostile, emoji: '🚨', nul: 'a\u0000b' });
+      expect(await state.get('__proto__')).toEqual(['x']);
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('lets an entry with a TTL expire while the others stay', async () => {
+    const state = await open();
+    try {
+      await state.setMany([
+        { key: 'short', value: 1, ttlMs: 50 },
+        { key: 'long', value: 2 },
+      ]);
+      expect(await state.get('short')).toBe(1);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await state.get('short')).toBeUndefined();
+      expect(await state.get('long')).toBe(2);
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('does nothing for an empty batch', async () => {
+    const state = await open();
+    try {
+      await state.setMany([]);
+      expect(await state.get('anything')).toBeUndefined();
+    } finally {
+      await state.close();
+    }
+  });
+});
+
+describe('setMany on SQLite across a restart', () => {
+  it('is durable: a second store on the same file reads the batch', async () => {
+    const url = `sqlite://${join(dir, 'restart.sqlite')}`;
+    const first = await openStateStore(url, 'ns');
+    await first.setMany([
+      { key: 'x', value: { n: 1 } },
+      { key: 'y', value: { n: 2 } },
+    ]);
+    await first.close();
+    const second = await openStateStore(url, 'ns');
+    try {
+      expect(await second.getMany(['x', 'y'])).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
