@@ -117,6 +117,9 @@ const envSchema = z.object({
   WEBEX_CARD_UPDATES: z
     .preprocess(blankToUndefined, z.enum(['auto', 'edit', 'replace']).default('auto'))
     .describe('how alert cards are updated'),
+  WEBEX_SDK_PLUGINS: z
+    .preprocess(blankToUndefined, z.enum(['messaging', 'all']).default('messaging'))
+    .describe('which Webex SDK plugins are loaded'),
   PORT: int('HTTP port', 1, 65535).default(8080),
   SNA_URL: httpUrl('SMC base URL').optional(),
   SNA_USERNAME: optionalString,
@@ -283,6 +286,8 @@ export interface Config {
     webhookSecret: string | undefined;
     alertRoomId: string;
     cardUpdates: 'auto' | 'edit' | 'replace';
+    /** `messaging`: only the SDK plugins the framework uses (bot/webex/messaging-sdk.ts); `all`: webex as published. */
+    sdkPlugins: 'messaging' | 'all';
   };
   port: number;
   sna: SnaConfig | undefined;
@@ -337,6 +342,7 @@ function toConfig(env: Env): Config {
       webhookSecret: env.WEBEX_WEBHOOK_URL ? env.WEBEX_WEBHOOK_SECRET : undefined,
       alertRoomId: env.WEBEX_ALERT_ROOM_ID,
       cardUpdates: env.WEBEX_CARD_UPDATES,
+      sdkPlugins: env.WEBEX_SDK_PLUGINS,
     },
     port: env.PORT,
     sna: env.SNA_URL

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, type RequestInit as UndiciRequestInit, fetch as undiciFetch } from 'undici';
+import type { Agent, RequestInit as UndiciRequestInit } from 'undici';
 import type { FetchLike } from './http.js';
 
 /** TLS settings of one upstream. */
@@ -23,10 +23,18 @@ export interface TlsFetchOptions {
 export function createTlsFetch(options: TlsFetchOptions): FetchLike {
   if (options.verify && !options.caFile) return globalThis.fetch;
   const ca = options.caFile ? [...rootCertificates, readCaFile(options.caFile)] : undefined;
-  const dispatcher = new Agent({ connect: { rejectUnauthorized: options.verify, ...(ca ? { ca } : {}) } });
+  // undici is loaded on first use, so a bot whose upstreams all use public certificates never loads it.
+  let loading: Promise<{ fetch: typeof import('undici').fetch; dispatcher: Agent }> | undefined;
+  const load = () =>
+    (loading ??= import('undici').then(({ Agent, fetch }) => ({
+      fetch,
+      dispatcher: new Agent({ connect: { rejectUnauthorized: options.verify, ...(ca ? { ca } : {}) } }),
+    })));
   // undici's own types describe the same WHATWG shapes as the DOM lib, but TS sees them as distinct.
-  return (input, init) =>
-    undiciFetch(input, { ...(init as UndiciRequestInit), dispatcher }) as unknown as Promise<Response>;
+  return async (input, init) => {
+    const { fetch, dispatcher } = await load();
+    return (await fetch(input, { ...(init as UndiciRequestInit), dispatcher })) as unknown as Response;
+  };
 }
 
 function readCaFile(path: string): string {

@@ -4,7 +4,6 @@
  * on Redis they hold across replicas.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient } from '@keyv/redis';
 import { KeyedMutex } from './keyed-mutex.js';
 
 export interface Lease {
@@ -87,6 +86,8 @@ export function safeUrl(url: string): string {
 
 /** Redis-backed coordination: `SET NX PX` locks and leases released by compare-and-delete. */
 export async function redisCoordinator(url: string, namespace: string): Promise<Coordinator> {
+  // Loaded only for Redis state: a bot on SQLite never pays for the client's memory.
+  const { createClient } = await import('@keyv/redis');
   // No offline queue: while Redis is away, calls fail at once (the bot reports "degraded")
   // instead of piling up and hanging the people waiting for an answer.
   const client = createClient({ url, disableOfflineQueue: true, socket: redisSocketOptions() });

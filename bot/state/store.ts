@@ -4,7 +4,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { type Coordinator, localCoordinator, redisCoordinator, redisSocketOptions, safeUrl } from './coordination.js';
@@ -44,6 +43,7 @@ export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'
   if (scheme === 'memory') return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory', localCoordinator());
   if (scheme === 'redis' || scheme === 'rediss') {
     const coordinator = await redisCoordinator(stateUrl, namespace);
+    const { default: KeyvRedis } = await import('@keyv/redis');
     const store = new KeyvRedis(
       { url: stateUrl, disableOfflineQueue: true, socket: redisSocketOptions() },
       { throwOnConnectError: true, connectionTimeout: 3000 },

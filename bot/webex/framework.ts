@@ -6,6 +6,7 @@
  * the same process with a different URL is refused rather than silently ignored.
  */
 import type { Config } from '../config.js';
+import { preloadMessagingSdk } from './messaging-sdk.js';
 
 export interface FrameworkPerson {
   id: string;
@@ -97,6 +98,8 @@ export async function loadFramework(
   if (webex.u2cUrl) process.env.U2C_SERVICE_URL = webex.u2cUrl;
   process.env.WEBEX_LOG_LEVEL ??= 'error';
   loadedFor = target;
+  // After the variables (the SDK reads them when loaded), before the framework requires it.
+  preloadMessagingSdk(webex.sdkPlugins);
   const frameworkModule = await import('webex-node-bot-framework');
   const webhookModule = await import('webex-node-bot-framework/webhook.js');
   const Framework = frameworkModule.default;

@@ -1,0 +1,66 @@
+/**
+ * The Webex SDK that webex-node-bot-framework loads, with only the plugins a messaging bot uses.
+ *
+ * The framework does `require('webex')`, and webex 2.4.2's entry point loads every plugin,
+ * meetings, calendar, presence, support and device manager included: about 14 MB of resident
+ * memory the bot never uses (the framework calls people, rooms, memberships, messages, teams,
+ * team memberships, webhooks and attachment actions, and `request`). This builds the same `Webex`
+ * class from `@webex/webex-core` and the plugins the framework uses, exactly as webex's own
+ * `dist/webex.js` does, and registers it in the CommonJS module cache under webex's entry point,
+ * so the framework's `require('webex')` gets it. This is the workaround the SDK's maintainers
+ * suggest for Node ("import the plugins one by one, leaving out meetings").
+ *
+ * Must run before the framework is first loaded. Does nothing when webex is already loaded, or
+ * when `WEBEX_SDK_PLUGINS=all` asks for the full SDK. Returns which SDK the framework will get.
+ */
+import { createRequire, Module } from 'node:module';
+
+/** What the framework uses, plus authorization and device (the SDK's own start-up needs them). */
+export const MESSAGING_PLUGINS = [
+  '@webex/plugin-authorization',
+  '@webex/internal-plugin-device',
+  '@webex/plugin-attachment-actions',
+  '@webex/plugin-logger',
+  '@webex/plugin-messages',
+  '@webex/plugin-memberships',
+  '@webex/plugin-people',
+  '@webex/plugin-rooms',
+  '@webex/plugin-teams',
+  '@webex/plugin-team-memberships',
+  '@webex/plugin-webhooks',
+] as const;
+
+interface WebexClass {
+  init(attrs?: { config?: object }): unknown;
+}
+
+interface WebexCoreModule {
+  default: { extend(props: object): WebexClass & (new (attrs: object) => unknown) };
+}
+
+export function preloadMessagingSdk(plugins: 'messaging' | 'all' = 'messaging'): 'messaging' | 'full' {
+  const fromFramework = createRequire(createRequire(import.meta.url).resolve('webex-node-bot-framework'));
+  const entry = fromFramework.resolve('webex');
+  if (plugins === 'all' || fromFramework.cache[entry]) return 'full';
+
+  const fromWebex = createRequire(entry);
+  const globals = globalThis as { _babelPolyfill?: unknown };
+  if (!globals._babelPolyfill) fromWebex('@babel/polyfill');
+  for (const plugin of MESSAGING_PLUGINS) fromWebex(plugin);
+  const WebexCore = (fromWebex('@webex/webex-core') as WebexCoreModule).default;
+  const config = fromWebex('./config') as object;
+  const merge = fromWebex('lodash/merge') as (...objects: object[]) => object;
+  const { version } = fromWebex('../package.json') as { version: string };
+
+  // As webex/dist/webex.js: the same class, the same defaults merged under the caller's config.
+  const Webex = WebexCore.extend({ webex: true, version });
+  Webex.init = (attrs: { config?: object } = {}) =>
+    new Webex({ ...attrs, config: merge({}, config, attrs.config ?? {}) });
+
+  const module = new Module(entry);
+  module.filename = entry;
+  module.loaded = true;
+  module.exports = Webex;
+  fromFramework.cache[entry] = module;
+  return 'messaging';
+}
