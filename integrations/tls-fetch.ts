@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import type { Agent, RequestInit as UndiciRequestInit } from 'undici';
+import type { Agent, RequestInit as UndiciRequestInit, fetch as undiciFetch } from 'undici';
 import type { FetchLike } from './http.js';
 
 /** TLS settings of one upstream. */
@@ -24,7 +24,7 @@ export function createTlsFetch(options: TlsFetchOptions): FetchLike {
   if (options.verify && !options.caFile) return globalThis.fetch;
   const ca = options.caFile ? [...rootCertificates, readCaFile(options.caFile)] : undefined;
   // undici is loaded on first use, so a bot whose upstreams all use public certificates never loads it.
-  let loading: Promise<{ fetch: typeof import('undici').fetch; dispatcher: Agent }> | undefined;
+  let loading: Promise<{ fetch: typeof undiciFetch; dispatcher: Agent }> | undefined;
   const load = () =>
     (loading ??= import('undici').then(({ Agent, fetch }) => ({
       fetch,
