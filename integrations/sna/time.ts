@@ -1,5 +1,6 @@
 /** Timestamp conversions between our `Date`/ISO values and the SMC's formats. */
 
+const SMC_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:\+0000|\+00:00|Z)$/;
 const SMC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
@@ -8,6 +9,13 @@ const SMC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(
  * Returns `undefined` when the value is not such a timestamp or names an impossible date.
  */
 export function toUtcIso(value: string): string | undefined {
+  // The form SMCs send (`…:38.000+0000`) on a fast path: a burst converts 20,000 of them.
+  if (SMC_UTC_MILLIS.test(value)) {
+    const iso = `${value.slice(0, 23)}Z`;
+    const date = new Date(iso);
+    // An impossible date (Feb 30) rolls over, so its ISO form differs from the input.
+    return !Number.isNaN(date.getTime()) && date.toISOString() === iso ? iso : undefined;
+  }
   const match = SMC_TIMESTAMP.exec(value);
   if (!match) return undefined;
   const [, date, time, fraction = '', offset = 'Z'] = match;

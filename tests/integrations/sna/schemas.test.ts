@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWire, WireError } from '../../../integrations/http.js';
 import { toSnaEvent } from '../../../integrations/sna/normalize.js';
 import {
+  eventDetailSchema,
   eventTemplateListSchema,
   hostGroupListSchema,
   hostGroupResponseSchema,
@@ -106,6 +107,40 @@ describe('SNA wire schemas', () => {
     expect(() => parseWire(queryResultsSchema, payload, ctx)).toThrow(
       expect.objectContaining({ issues: [expect.stringMatching(/^data\.results\.1\.hitCount:/)] }),
     );
+  });
+
+  it('name the bad details pair, with the same messages for every kind of defect', () => {
+    const good = (fixture('query-results.json') as { data: { results: Array<{ details: unknown[] }> } }).data
+      .results[0];
+    const record = {
+      ...good,
+      details: [
+        { key: 'points', value: '1' },
+        { key: 'x', value: 'y'.repeat(5000) },
+      ],
+    };
+    const result = securityEventRecordSchema.safeParse(record);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['details.1.value']);
+  });
+
+  it('convert details the same on the fast path and through the pair schema', () => {
+    const pairs = [
+      { key: 'points', value: '162' },
+      { key: 'n', value: 7.5 },
+      { key: 'empty', value: null },
+      { key: 'extra', value: 'kept', unknown: 'dropped' },
+    ];
+    const good = (fixture('query-results.json') as { data: { results: Array<Record<string, unknown>> } }).data
+      .results[0];
+    const parsed = securityEventRecordSchema.parse({ ...good, details: pairs });
+    expect(parsed.details).toEqual(pairs.map((p) => eventDetailSchema.parse(p)));
+    expect(parsed.details).toEqual([
+      { key: 'points', value: '162' },
+      { key: 'n', value: '7.5' },
+      { key: 'empty', value: '' },
+      { key: 'extra', value: 'kept' },
+    ]);
   });
 
   it('refuse a search job id that could leave its URL path segment', () => {
