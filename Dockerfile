@@ -1,9 +1,9 @@
 # sna-chatops: the bot and its smoke check (no simulators, tests or benchmarks).
 #   docker build -t sna-chatops .
 #   docker run --env-file .env -p 8080:8080 -v sna-chatops-data:/app/data sna-chatops
-# tsx (which runs the TypeScript directly) is a runtime dependency in package.json, so there is no
-# compile step and `npm ci --omit=dev` installs everything the bot needs.
-# Not built in CI: check it with `docker build` before relying on it.
+# The TypeScript is bundled into dist/ (`npm run build`, esbuild) in the build stage; the runtime
+# image runs plain `node dist/bot/main.mjs`, as `npm start` does, with production dependencies only.
+# Not built in CI (no Docker engine there): check it with `docker build` before relying on it.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -18,18 +18,24 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
+# --- build: dist/bot/main.mjs and dist/scripts/smoke.mjs (esbuild and tsx are dependencies)
+FROM deps AS build
+COPY tsconfig.json ./
+COPY bot ./bot
+COPY cards ./cards
+COPY integrations ./integrations
+COPY scripts/build.ts scripts/smoke.ts ./scripts/
+RUN npx tsx scripts/build.ts
+
 # --- runtime
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY bot ./bot
-COPY cards ./cards
-COPY integrations ./integrations
-# `docker run --rm --env-file .env sna-chatops node --import tsx scripts/smoke.ts`: read-only checks.
-COPY scripts/smoke.ts ./scripts/smoke.ts
+COPY package.json ./
+COPY --from=build /app/dist ./dist
+# `docker run --rm --env-file .env sna-chatops node dist/scripts/smoke.mjs`: read-only checks.
 # The default STATE_URL (sqlite://./data/state.sqlite) resolves to /app/data: a volume owned by the
 # unprivileged `node` user (uid 1000) of the base image. A bind mount must be writable by uid 1000.
 RUN mkdir -p /app/data && chown node:node /app/data
@@ -42,4 +48,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # What `npm start` runs, without npm in between: node is PID 1 and gets SIGTERM itself. The bot
 # stops cleanly on SIGTERM within 15 s, so give `docker stop` more than its default 10 s (-t 20).
-CMD ["node", "--import", "tsx", "bot/main.ts"]
+CMD ["node", "dist/bot/main.mjs"]

@@ -38,7 +38,10 @@ export async function renderStatus(services: Services): Promise<string> {
       const s = poll.lastSummary;
       lines.push(
         `- Last poll: ${formatAgo(poll.lastPollAt, now)}, ok` +
-          (s ? `: ${s.events} event${s.events === 1 ? '' : 's'} in window, ${s.newOrChanged} new or changed` : ''),
+          (s ? `: ${s.events} event${s.events === 1 ? '' : 's'} in window, ${s.newOrChanged} new or changed` : '') +
+          (s?.malformed
+            ? `; **${s.malformed} malformed SMC record${s.malformed === 1 ? '' : 's'} skipped** (see the bot's log)`
+            : ''),
       );
     }
     lines.push(

@@ -17,7 +17,13 @@ export interface SnaSource {
   resolveEventTypes(tenantId: number, specs: string[]): Promise<Array<{ id: number; name: string }>>;
   querySecurityEvents(
     tenantId: number,
-    query: { from: Date; to: Date; typeIds: number[]; signal?: AbortSignal },
+    query: {
+      from: Date;
+      to: Date;
+      typeIds: number[];
+      signal?: AbortSignal;
+      onInvalidRecord?: (record: { index: number; id?: number; issues: string[] }) => void;
+    },
   ): Promise<IncidentEvent[]>;
 }
 
@@ -27,6 +33,8 @@ export interface PollSummary {
   events: number;
   newOrChanged: number;
   incidentsTouched: number;
+  /** Records the SMC sent that do not match the documented shape: skipped, logged, shown on /status. */
+  malformed: number;
 }
 
 export interface PollerStatus {
@@ -113,7 +121,18 @@ export class SnaPoller {
     const from = cursor
       ? new Date(Date.parse(cursor.to) - config.overlapSeconds * 1000)
       : new Date(now.getTime() - config.lookbackMinutes * 60_000);
-    const events = await sna.querySecurityEvents(tenantId, { from, to: now, typeIds, signal });
+    // A malformed record is skipped, not allowed to fail every poll: it would stay in the window
+    // (the cursor only advances after a good poll) and stop all alerting until it aged out.
+    const malformed: Array<{ index: number; id?: number; issues: string[] }> = [];
+    const events = await sna.querySecurityEvents(tenantId, {
+      from,
+      to: now,
+      typeIds,
+      signal,
+      onInvalidRecord: (record) => malformed.push(record),
+    });
+    if (malformed.length > 0) this.reportMalformed(malformed);
+    else this.lastMalformed = '';
 
     const names = new Map(types.map((t) => [t.id, t.name]));
     const { newOrChanged, incidents: touched } = await this.opts.pipeline.process(events, {
@@ -130,7 +149,23 @@ export class SnaPoller {
       events: events.length,
       newOrChanged,
       incidentsTouched: touched,
+      malformed: malformed.length,
     };
+  }
+
+  private lastMalformed = '';
+
+  /** Warns once per distinct set of malformed records (an ongoing one reappears every poll). */
+  private reportMalformed(records: Array<{ index: number; id?: number; issues: string[] }>): void {
+    const ids = records.map((r) => r.id ?? `#${r.index}`).join(',');
+    const details = {
+      count: records.length,
+      ids: records.slice(0, 20).map((r) => r.id ?? null),
+      issues: records.slice(0, 3).flatMap((r) => r.issues.slice(0, 3)),
+    };
+    if (ids === this.lastMalformed) this.opts.log.debug(details, 'skipped malformed SMC security-event records again');
+    else this.opts.log.warn(details, 'skipped SMC security-event records that do not match the documented shape');
+    this.lastMalformed = ids;
   }
 
   private async run(signal: AbortSignal): Promise<void> {

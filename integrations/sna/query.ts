@@ -10,7 +10,7 @@ import {
 } from './schemas.js';
 import { toQueryTime } from './time.js';
 import type { SnaTransport } from './transport.js';
-import type { SnaEvent, SnaEventQuery } from './types.js';
+import type { RejectedRecord, SnaEvent, SnaEventQuery } from './types.js';
 
 /** How long and how often to poll. */
 export interface QueryTiming {
@@ -60,25 +60,29 @@ export async function runEventQuery(
   }
   const resultsPath = `${base}/results/${job.id}`;
   const results = await transport.request({ method: 'GET', path: resultsPath, signal }, queryResultsEnvelopeSchema);
-  return toEvents(results.data.results, transport.url(resultsPath));
+  return toEvents(results.data.results, transport.url(resultsPath), query.onInvalidRecord);
 }
 
 /**
  * Validates and normalizes the records one at a time, letting go of each raw record as it goes:
  * a burst of 10,000 records never holds the raw, the validated and the normalized copies of all
- * of them at once. A malformed record fails the query with a WireError naming it
- * (`data.results.<n>.…`), exactly as validating the whole body did.
+ * of them at once. A malformed record is reported to `onInvalid` and skipped or, without it,
+ * fails the query with a WireError naming it (`data.results.<n>.…`).
  */
-function toEvents(records: unknown[], url: string): SnaEvent[] {
-  const events: SnaEvent[] = new Array(records.length);
+function toEvents(records: unknown[], url: string, onInvalid?: (record: RejectedRecord) => void): SnaEvent[] {
+  const events: SnaEvent[] = [];
   for (let n = 0; n < records.length; n += 1) {
-    const parsed = securityEventRecordSchema.safeParse(records[n]);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${['data', 'results', n, ...i.path].join('.')}: ${i.message}`);
-      throw new WireError({ service: 'sna', method: 'GET', url, issues });
-    }
-    events[n] = toSnaEvent(parsed.data);
+    const raw = records[n];
     records[n] = undefined;
+    const parsed = securityEventRecordSchema.safeParse(raw);
+    if (parsed.success) {
+      events.push(toSnaEvent(parsed.data));
+      continue;
+    }
+    const issues = parsed.error.issues.map((i) => `${['data', 'results', n, ...i.path].join('.')}: ${i.message}`);
+    if (!onInvalid) throw new WireError({ service: 'sna', method: 'GET', url, issues });
+    const id = (raw as { id?: unknown } | null)?.id;
+    onInvalid({ index: n, ...(Number.isSafeInteger(id) ? { id: id as number } : {}), issues });
   }
   return events;
 }

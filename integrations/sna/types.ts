@@ -95,6 +95,21 @@ export interface SnaEventQuery {
   /** Empty means every type. */
   typeIds: number[];
   signal?: AbortSignal;
+  /**
+   * Called for each record that fails validation, which is then skipped. Without it one
+   * malformed record fails the whole query with a WireError naming it.
+   */
+  onInvalidRecord?: (record: RejectedRecord) => void;
+}
+
+/** A security-event record the SMC sent that does not match the documented shape. */
+export interface RejectedRecord {
+  /** Position in the results. */
+  index: number;
+  /** The record's `id`, when it has a usable one. */
+  id?: number;
+  /** What is wrong, as `data.results.<n>.<field>: <problem>` (never the offending values). */
+  issues: string[];
 }
 
 /** What `/status` shows about the SMC session. */

@@ -2,6 +2,7 @@
 import { parseJsonBody, SimHttpError, type SimRequest, type SimResponse } from './http.js';
 import {
   failQueriesRequestSchema,
+  malformedRecordRequestSchema,
   failRequestSchema,
   parseInput,
   type SimEventInput,
@@ -31,6 +32,11 @@ export function handleControl(state: SimState, req: SimRequest): SimResponse {
     case 'POST /_sim/fail-queries':
       state.failNextQueries(parseInput(failQueriesRequestSchema, body(req)).count);
       return { status: 204 };
+    case 'POST /_sim/malformed-records': {
+      const { record, count } = parseInput(malformedRecordRequestSchema, body(req));
+      state.addMalformedRecord(record, count);
+      return { status: 204 };
+    }
     case 'GET /_sim/calls':
       return { status: 200, json: { calls: state.calls } };
     case 'DELETE /_sim/calls':

@@ -56,6 +56,9 @@ export const failRequestSchema = failMatchSchema.extend({
   status: z.int().min(400).max(599),
 });
 
+/** `POST /_sim/malformed-records`: any JSON record, appended to the next `count` results. */
+export const malformedRecordRequestSchema = z.object({ record: z.unknown(), count: z.int().min(1).default(1) });
+
 /** `POST /_sim/fail-queries`. */
 export const failQueriesRequestSchema = z.object({ count: z.int().min(1) });
 

@@ -74,7 +74,7 @@ export function queryResults(
   if (job.failed || !isComplete(job, pollsUntilComplete)) {
     throw new SimHttpError(409, 'SEARCH_JOB_NOT_COMPLETED', `search job ${jobId} has not completed`);
   }
-  return { status: 200, json: { data: { results: job.records } } };
+  return { status: 200, json: { data: { results: [...job.records, ...state.takeMalformedRecords()] } } };
 }
 
 function isComplete(job: SimJob, pollsUntilComplete: number): boolean {

@@ -49,6 +49,11 @@ export interface SmcSimulator {
   failNext(count: number, status: number, match?: FailMatch): void;
   /** The next `count` security-event queries end in status FAILED (`POST /_sim/fail-queries`). */
   failNextQueries(count: number): void;
+  /**
+   * Appends `record` to the next `count` (default 1) query results, as a broken SMC might
+   * (`POST /_sim/malformed-records` with `{ record, count? }`).
+   */
+  addMalformedRecord(record: unknown, count?: number): void;
   /** Forgets recorded calls (`DELETE /_sim/calls`). */
   clearCalls(): void;
   /** Back to the initial state (`POST /_sim/reset`). */
@@ -119,6 +124,7 @@ export async function startSmcSimulator(options: SmcSimulatorOptions = {}): Prom
     expireSessions: () => state.expireSessions(),
     failNext: (count, status, match) => state.failNext(count, status, match),
     failNextQueries: (count) => state.failNextQueries(count),
+    addMalformedRecord: (record, count) => state.addMalformedRecord(record, count),
     clearCalls: () => {
       state.calls = [];
     },

@@ -63,6 +63,8 @@ export class SimState {
   calls: SimCall[] = [];
   private failRules: FailRule[] = [];
   private queriesToFail = 0;
+  /** Records appended to the next results answers, as a broken SMC might send them. */
+  malformedResults: Array<{ remaining: number; record: unknown }> = [];
   private nextEventId = FIRST_EVENT_ID;
   nextHostGroupId = 60_000;
 
@@ -78,6 +80,7 @@ export class SimState {
     this.calls = [];
     this.failRules = [];
     this.queriesToFail = 0;
+    this.malformedResults = [];
     this.nextEventId = FIRST_EVENT_ID;
     this.nextHostGroupId = 60_000;
     this.hostGroups = new Map(this.tenants.map((t) => [t.id, new Map(seedHostGroups().map((g) => [g.id, g]))]));
@@ -160,6 +163,20 @@ export class SimState {
   /** Makes the next `count` security-event queries end in status FAILED. */
   failNextQueries(count: number): void {
     this.queriesToFail += count;
+  }
+
+  /** Appends `record` (any JSON, on purpose off the documented shape) to the next `count` results answers. */
+  addMalformedRecord(record: unknown, count = 1): void {
+    if (!Number.isInteger(count) || count < 1) throw new SimHttpError(400, 'INVALID_SIM_INPUT', 'count must be >= 1');
+    this.malformedResults.push({ remaining: count, record });
+  }
+
+  /** The malformed records due in this results answer. */
+  takeMalformedRecords(): unknown[] {
+    const due = this.malformedResults.map((m) => m.record);
+    for (const m of this.malformedResults) m.remaining -= 1;
+    this.malformedResults = this.malformedResults.filter((m) => m.remaining > 0);
+    return due;
   }
 
   /** Consumes a pending failure for this call, if one matches. */

