@@ -7,33 +7,14 @@
  * one, except in CI (`.ci/run` starts one), where that is a failure.
  */
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_TEST_URL, redisForTests } from '../helpers/redis.js';
 import { type ChildBot, type World, cardText, createWorld, eventually, spawnBot, withPort } from '../helpers/world.js';
 
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = REDIS_TEST_URL;
 const LEASE_SECONDS = 3;
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 6379) }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const available = await redisAnswers(REDIS_URL);
-if (!available) {
-  if (process.env.CI) throw new Error(`CI is set but no Redis answers at ${REDIS_URL}: refusing to skip the HA tests`);
-  console.warn(`\n  SKIPPING Redis HA tests: no Redis at ${REDIS_URL} (set REDIS_TEST_URL)\n`);
-}
+const available = await redisForTests('the Redis HA tests');
 
 let world: World;
 const bots: ChildBot[] = [];
