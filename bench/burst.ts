@@ -102,7 +102,7 @@ export const burst: Benchmark = {
           '  of which SMC query (start → results answered)',
           queryMs,
           'ms',
-          'the simulator answers IN_PROGRESS once, and the client sleeps 1 s before each status poll',
+          'the simulator answers IN_PROGRESS once; the client checks the job after 0.1 s, then 0.2 s later (its pauses double up to the 0.5 s interval)',
         ),
         info('  of which bot work on the results', queryMs === null ? null : pollEnd - pollStart - queryMs, 'ms'),
         info('poll start → digest card in Webex', digest.wall - pollStart, 'ms'),

@@ -66,8 +66,8 @@ export class IncidentStore {
   }
 
   /**
-   * Folds events of one host and event type (oldest first) under the group's lock, with one
-   * read and one write of the incident (a new incident may start when the window has passed).
+   * Folds events of one host and event type (oldest first) and stores the outcome: a batch of
+   * one group (see {@link foldBatch}, whose rule on concurrent batches applies).
    */
   async ingestGroup(events: IncidentEvent[], eventName: string, now: Date): Promise<IngestResult[]> {
     const batch = await this.foldBatch([events], () => eventName, now);
