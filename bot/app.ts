@@ -189,9 +189,10 @@ async function assemble(
           config: config.sna,
           log: log.child({ part: 'poller' }),
           isLeader: () => leadership.isLeader,
-          onPoll: (seconds, events) => {
+          onPoll: (seconds, events, malformed) => {
             metrics.observePoll(seconds);
             if (events > 0) metrics.inc('sna_chatops_events_total', { path: 'poll' }, events);
+            if (malformed > 0) metrics.inc('sna_chatops_sna_records_malformed_total', {}, malformed);
           },
           now,
         })

@@ -21,6 +21,10 @@ export class Metrics {
     this.counter('sna_chatops_actions_total', 'Response actions and workflow steps by action and outcome.');
     this.counter('sna_chatops_upstream_requests_total', 'HTTP requests to upstream services by service and status.');
     this.counter('sna_chatops_events_total', 'SNA security events handled, by path (poll or push).');
+    this.counter(
+      'sna_chatops_sna_records_malformed_total',
+      'SMC security-event records skipped because they do not match the documented shape.',
+    );
   }
 
   inc(name: string, labels: Labels = {}, by = 1): void {

@@ -58,8 +58,8 @@ export interface SnaPollerOptions {
   sna: SnaSource;
   /** Where polled events go (shared with the push intake). */
   pipeline: EventPipeline;
-  /** Called after each successful poll with its duration and the new or changed events. */
-  onPoll?: (seconds: number, events: number) => void;
+  /** Called after each successful poll with its duration, the new or changed events and the malformed records skipped. */
+  onPoll?: (seconds: number, events: number, malformed: number) => void;
   /** Only the leading replica polls; absent means always lead. */
   isLeader?: () => boolean;
   state: StateStore;
@@ -183,7 +183,7 @@ export class SnaPoller {
       try {
         const started = performance.now();
         const summary = await this.pollOnce(signal);
-        this.opts.onPoll?.((performance.now() - started) / 1000, summary.newOrChanged);
+        this.opts.onPoll?.((performance.now() - started) / 1000, summary.newOrChanged, summary.malformed);
         this.current.lastSummary = summary;
         this.current.lastSuccessAt = summary.to;
         this.current.lastError = undefined;

@@ -210,6 +210,8 @@ describe('SMC sending a malformed security-event record', () => {
     expect(status).toMatch(/Last poll: .*ok.*\*\*1 malformed SMC record skipped\*\*/);
     expect(status).not.toContain('curl');
     expect(world.cards().some((m) => cardText(m).includes('10.60.4.9'))).toBe(false);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(Number(/^sna_chatops_sna_records_malformed_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
     await settleAndCount(['10.60.4.1', '10.60.4.2']);
   });
 });
