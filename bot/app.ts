@@ -35,6 +35,7 @@ import { Leadership } from './state/leadership.js';
 import { openStateStore, type StateStore } from './state/store.js';
 import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
+import { startSweeper } from './state/sweeper.js';
 import { type FrameworkLike, loadFramework, shortenPeopleLookupBatching } from './webex/framework.js';
 import { createHttpApp } from './webex/receiver.js';
 
@@ -307,6 +308,8 @@ async function assemble(
   await leadership.start();
   cleanups.unshift(() => leadership.stop());
   outbox.start();
+  const sweeper = startSweeper(state, log.child({ part: 'state' }));
+  cleanups.unshift(async () => sweeper.stop());
   if (poller) {
     poller.start();
     cleanups.unshift(() => poller.stop());

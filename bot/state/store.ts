@@ -31,6 +31,13 @@ export interface StateStore extends Omit<Coordinator, 'close'> {
    */
   setMany(entries: ReadonlyArray<StateEntry>): Promise<void>;
   delete(key: string): Promise<boolean>;
+  /**
+   * Deletes the entries whose TTL has passed; returns how many. SQLite needs this: Keyv keeps the
+   * expiry inside the value and deletes an entry only when it is read, so claims, caches and
+   * audit entries nobody reads again would stay in the file forever. Redis and memory expire
+   * entries themselves (0).
+   */
+  sweepExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -40,7 +47,9 @@ export interface StateStore extends Omit<Coordinator, 'close'> {
  */
 export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'): Promise<StateStore> {
   const scheme = stateUrl.slice(0, stateUrl.indexOf('://'));
-  if (scheme === 'memory') return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory', localCoordinator());
+  if (scheme === 'memory') {
+    return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory', localCoordinator(), async () => 0);
+  }
   if (scheme === 'redis' || scheme === 'rediss') {
     const coordinator = await redisCoordinator(stateUrl, namespace);
     const { default: KeyvRedis } = await import('@keyv/redis');
@@ -49,7 +58,7 @@ export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'
       { throwOnConnectError: true, connectionTimeout: 3000 },
     );
     const keyv = new Keyv({ store, namespace, throwOnErrors: true });
-    return wrap(keyv, 'redis', safeUrl(stateUrl), coordinator);
+    return wrap(keyv, 'redis', safeUrl(stateUrl), coordinator, async () => 0);
   }
   if (scheme === 'sqlite') return openSqlite(stateUrl.slice('sqlite://'.length), namespace);
   throw new Error(`STATE_URL scheme "${scheme}" is not supported`);
@@ -65,7 +74,19 @@ async function openSqlite(path: string, namespace: string): Promise<StateStore> 
   await store.query('PRAGMA synchronous=NORMAL');
   addSqliteSetMany(store);
   const keyv = new Keyv({ store, namespace, throwOnErrors: true });
-  return wrap(keyv, 'sqlite', file, localCoordinator());
+  const table = store.opts.table ?? 'keyv';
+  const prefix = `${namespace.replace(/[\\%_]/g, '\\$&')}:%`;
+  // Keyv stores `{"value": …, "expires": <epoch ms>}`; only this namespace's rows are touched.
+  const sweep = async () => {
+    const removed = (await store.query(
+      `DELETE FROM ${table} WHERE key LIKE ? ESCAPE '\\' AND json_valid(value)
+       AND json_extract(value, '$.expires') < ? RETURNING key`,
+      prefix,
+      Date.now(),
+    )) as unknown[];
+    return removed.length;
+  };
+  return wrap(keyv, 'sqlite', file, localCoordinator(), sweep);
 }
 
 /** Rows per upsert statement: two parameters each, far below SQLite's 32,766-parameter limit. */
@@ -92,7 +113,13 @@ function addSqliteSetMany(store: KeyvSqlite): void {
   Object.assign(store, { setMany });
 }
 
-function wrap(keyv: Keyv, kind: StateKind, location: string, coordinator: Coordinator): StateStore {
+function wrap(
+  keyv: Keyv,
+  kind: StateKind,
+  location: string,
+  coordinator: Coordinator,
+  sweepExpired: () => Promise<number>,
+): StateStore {
   // Errors are thrown to the caller (throwOnErrors); the listener only keeps Keyv's
   // emitter from crashing the process on an 'error' event with nobody listening.
   keyv.on('error', () => {});
@@ -117,6 +144,7 @@ function wrap(keyv: Keyv, kind: StateKind, location: string, coordinator: Coordi
     async delete(key: string) {
       return keyv.delete(key);
     },
+    sweepExpired,
     withLock: (name, work) => coordinator.withLock(name, work),
     // On Redis a claim is one atomic SET NX; locally it is persisted, so it survives a restart.
     claim:

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStateStore, type StateStore } from '../../../bot/state/store.js';
 import { REDIS_TEST_URL, redisForTests, removeKeys } from '../../helpers/redis.js';
@@ -108,5 +109,40 @@ describe('setMany on SQLite across a restart', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('expired entries on SQLite', () => {
+  it('are deleted from the file by sweepExpired, leaving live entries and other namespaces alone', async () => {
+    const file = join(dir, 'sweep.sqlite');
+    const ours = await openStateStore(`sqlite://${file}`, 'ours_1');
+    const theirs = await openStateStore(`sqlite://${file}`, 'ours%1');
+    const raw = new KeyvSqlite({ uri: `sqlite://${file}` });
+    const keys = async () =>
+      ((await raw.query('SELECT key FROM keyv ORDER BY key')) as Array<{ key: string }>).map((r) => r.key);
+    try {
+      await ours.set('claim:press-1', true, 30);
+      await ours.setMany([{ key: 'cache:ip', value: { verdict: 'clean' }, ttlMs: 30 }]);
+      await ours.set('incident:abc', { id: 'abc' });
+      await ours.set('audit:9', { at: 'later' }, 60_000);
+      await theirs.set('claim:press-1', true, 30);
+      await new Promise((r) => setTimeout(r, 80));
+
+      expect(await ours.sweepExpired()).toBe(2);
+      expect(await keys()).toEqual(['ours%1:claim:press-1', 'ours_1:audit:9', 'ours_1:incident:abc']);
+      expect(await ours.get('incident:abc')).toEqual({ id: 'abc' });
+      expect(await ours.sweepExpired()).toBe(0);
+    } finally {
+      await raw.disconnect();
+      await ours.close();
+      await theirs.close();
+    }
+  });
+
+  it('is nothing to do on memory, which expires entries itself', async () => {
+    const memory = await openStateStore('memory://');
+    await memory.set('x', 1, 1);
+    expect(await memory.sweepExpired()).toBe(0);
+    await memory.close();
   });
 });
