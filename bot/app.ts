@@ -36,7 +36,12 @@ import { openStateStore, type StateStore } from './state/store.js';
 import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
 import { startSweeper } from './state/sweeper.js';
-import { type FrameworkLike, loadFramework, shortenPeopleLookupBatching } from './webex/framework.js';
+import {
+  type FrameworkLike,
+  loadFramework,
+  repairPeopleLookupErrors,
+  shortenPeopleLookupBatching,
+} from './webex/framework.js';
 import { createHttpApp } from './webex/receiver.js';
 
 export interface App {
@@ -284,6 +289,9 @@ async function assemble(
   // start() has created the SDK synchronously; no event can have been handled yet.
   if (!shortenPeopleLookupBatching(framework)) {
     log.warn('the Webex SDK has no people batcher setting: each message and press waits for its person lookup');
+  }
+  if (!repairPeopleLookupErrors(framework)) {
+    log.warn('the Webex SDK has no people batcher to repair: a failed person lookup may silence that person');
   }
   await starting;
   cleanups.unshift(async () => {

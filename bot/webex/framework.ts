@@ -130,6 +130,66 @@ export function shortenPeopleLookupBatching(framework: FrameworkLike, waitMs = P
   return true;
 }
 
+interface Deferred {
+  reject(reason: unknown): void;
+  /** The batcher's own chain on the lookup (it re-rejects, and nothing else listens to it). */
+  promise?: { catch?: (handler: () => void) => unknown };
+}
+
+interface PeopleBatcher {
+  handleHttpError(reason: unknown): Promise<unknown>;
+  getDeferredForRequest(id: string): Promise<Deferred>;
+}
+
+/**
+ * webex 2.4.2's people batcher answers an HTTP error on `GET /people/?id=…` (a 500, a 429) by
+ * settling nothing: its handler only looks for ids in a request *body*, and this lookup is a GET.
+ * The lookups stay pending and stay in the batcher's table, so every later event from those
+ * people waits on them: they were never heard again until a restart. This rejects them instead,
+ * with the HTTP error: the framework drops the event in hand, and the next event from the same
+ * person is looked up afresh. Returns false when the SDK has no such batcher (nothing changed).
+ */
+export function repairPeopleLookupErrors(framework: FrameworkLike): boolean {
+  const sdk = framework.getWebexSDK?.();
+  const people = isRecord(sdk) ? sdk.people : undefined;
+  const batcher = isRecord(people) ? people.batcher : undefined;
+  if (!isPeopleBatcher(batcher)) return false;
+  const original = batcher.handleHttpError.bind(batcher);
+  batcher.handleHttpError = (reason: unknown) => {
+    const ids = lookedUpIds(reason);
+    if (ids.length === 0) return original(reason);
+    return Promise.all(
+      ids.map((id) =>
+        batcher.getDeferredForRequest(id).then(
+          (deferred) => {
+            // The framework handles the rejection of its own lookup; the batcher's internal
+            // chain would otherwise surface as an unhandled rejection.
+            deferred.promise?.catch?.(() => undefined);
+            deferred.reject(reason);
+          },
+          () => undefined, // already settled
+        ),
+      ),
+    );
+  };
+  return true;
+}
+
+/** The person ids of a failed `people/?id=A,B&showAllTypes=…` request. */
+function lookedUpIds(reason: unknown): string[] {
+  const options = isRecord(reason) ? reason.options : undefined;
+  const resource = isRecord(options) ? options.resource : undefined;
+  if (typeof resource !== 'string' || !resource.startsWith('people/?')) return [];
+  const ids = new URLSearchParams(resource.slice('people/?'.length)).get('id');
+  return ids ? ids.split(',').filter(Boolean) : [];
+}
+
+function isPeopleBatcher(value: unknown): value is PeopleBatcher {
+  return (
+    isRecord(value) && typeof value.handleHttpError === 'function' && typeof value.getDeferredForRequest === 'function'
+  );
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
