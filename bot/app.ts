@@ -36,12 +36,8 @@ import { openStateStore, type StateStore } from './state/store.js';
 import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
 import { startSweeper } from './state/sweeper.js';
-import {
-  type FrameworkLike,
-  loadFramework,
-  repairPeopleLookupErrors,
-  shortenPeopleLookupBatching,
-} from './webex/framework.js';
+import { type FrameworkLike, loadFramework } from './webex/framework.js';
+import { repairSdk } from './webex/sdk-repairs.js';
 import { createHttpApp } from './webex/receiver.js';
 
 export interface App {
@@ -287,12 +283,7 @@ async function assemble(
 
   const starting = framework.start();
   // start() has created the SDK synchronously; no event can have been handled yet.
-  if (!shortenPeopleLookupBatching(framework)) {
-    log.warn('the Webex SDK has no people batcher setting: each message and press waits for its person lookup');
-  }
-  if (!repairPeopleLookupErrors(framework)) {
-    log.warn('the Webex SDK has no people batcher to repair: a failed person lookup may silence that person');
-  }
+  repairSdk(framework, log.child({ part: 'webex' }));
   await starting;
   cleanups.unshift(async () => {
     // With several replicas (Redis) the webhooks are shared: a replica that stops must not

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
 import type { SimPerson, WebexRoom } from '../../sandbox/webex/index.js';
-import { PEOPLE_LOOKUP_BATCH_MS } from '../../bot/webex/framework.js';
+import { PEOPLE_LOOKUP_BATCH_MS } from '../../bot/webex/sdk-repairs.js';
 import { createWorld, eventually, startBot, type World } from '../helpers/world.js';
 
 let world: World;

@@ -37,7 +37,7 @@ afterAll(async () => {
 
 async function startChild(): Promise<ChildBot> {
   // Auto-enrichment is off: it only delays first cards by up to 3 s and is not under test here.
-  const child = spawnBot(await withPort(world.env({ AUTO_ENRICH: 'false', LOG_LEVEL: 'info'})));
+  const child = spawnBot(await withPort(world.env({ AUTO_ENRICH: 'false', LOG_LEVEL: 'info' })));
   await child.ready();
   return child;
 }
@@ -194,6 +194,33 @@ describe('Webex failing the person lookup of an incoming message', () => {
     await world.webex.submitCard({ personId: world.operator.id, messageId: card.id, inputs: ack });
     await eventually(
       () => cardsFor('10.61.0.1').find((m) => cardText(m).includes('Acknowledged by Jane Doe')),
+      10_000,
+      'the card to show the acknowledgement',
+    );
+    assertAlive(bot);
+  });
+});
+
+describe('Webex rate-limiting the fetch of an incoming message or press', () => {
+  it('answers the message once Retry-After has passed, instead of dropping it', async () => {
+    bot = await startChild();
+    world.webex.rateLimitNext(1, 1, { method: 'GET', pathPrefix: '/v1/messages/' });
+    const answer = await ask(world.operator, '/status');
+    expect(answer.markdown).toContain('SNA ChatOps status');
+    expect(world.webex.calls.some((c) => c.path.startsWith('/v1/messages/') && c.status === 429)).toBe(true);
+    assertAlive(bot);
+  });
+
+  it('acts on the press once Retry-After has passed, instead of dropping it', async () => {
+    bot = await startChild();
+    await incidentArrives('10.61.0.2', '203.0.113.62');
+    const card = await eventually(() => cardsFor('10.61.0.2')[0], 15_000, 'the alert card');
+    const ack = cardActions(card).find((a) => a.data?.action === 'ack')?.data;
+    if (!ack) throw new Error('the card has no Acknowledge button');
+    world.webex.rateLimitNext(1, 1, { method: 'GET', pathPrefix: '/v1/attachment/actions/' });
+    await world.webex.submitCard({ personId: world.operator.id, messageId: card.id, inputs: ack });
+    await eventually(
+      () => cardsFor('10.61.0.2').find((m) => cardText(m).includes('Acknowledged by Jane Doe')),
       10_000,
       'the card to show the acknowledgement',
     );
