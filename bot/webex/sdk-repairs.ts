@@ -126,39 +126,43 @@ export function retryIncomingFetches(
   const sdk = framework.getWebexSDK?.();
   if (!isRecord(sdk)) return false;
   const targets = [
-    { plugin: sdk.messages, what: 'messages' },
-    { plugin: sdk.attachmentActions, what: 'attachment/actions' },
+    { plugin: sdk.messages, resource: 'messages', noun: 'message' },
+    { plugin: sdk.attachmentActions, resource: 'attachment/actions', noun: 'press' },
   ];
   if (!targets.every(({ plugin }) => isRecord(plugin) && typeof plugin.get === 'function')) return false;
-  for (const { plugin, what } of targets) {
+  for (const { plugin, resource, noun } of targets) {
     const record = plugin as Record<string, unknown> & { get: Fetch };
-    const original = record.get.bind(record);
-    record.get = async (id: unknown) => {
-      let waited = 0;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await original(id);
-        } catch (raw) {
-          const err = fromSdkError(raw, 'GET', what);
-          const wait =
-            err instanceof ApiError && err.status === 429
-              ? (err.retryAfterSeconds ?? 2) * 1000 + 50
-              : err.transient
-                ? 1000 * attempt
-                : undefined;
-          if (wait === undefined || attempt >= INCOMING_FETCH_ATTEMPTS || waited + wait > INCOMING_FETCH_MAX_WAIT_MS) {
-            log.warn({ err, attempt }, `could not fetch an incoming ${what === 'messages' ? 'message' : 'press'}`);
-            throw raw;
-          }
-          log.info(
-            { status: err instanceof ApiError ? err.status : undefined, waitMs: wait },
-            `retrying the fetch of an incoming ${what === 'messages' ? 'message' : 'press'}`,
-          );
-          waited += wait;
-          await sleep(wait);
-        }
-      }
-    };
+    record.get = retrying(record.get.bind(record), { resource, noun, log, sleep });
   }
   return true;
+}
+
+function retrying(
+  fetch: Fetch,
+  opts: { resource: string; noun: string; log: Logger; sleep: (ms: number) => Promise<void> },
+): Fetch {
+  return async (id) => {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(id);
+      } catch (raw) {
+        const err = fromSdkError(raw, 'GET', opts.resource);
+        const wait =
+          err instanceof ApiError && err.status === 429
+            ? (err.retryAfterSeconds ?? 2) * 1000 + 50
+            : err.transient
+              ? 1000 * attempt
+              : undefined;
+        if (wait === undefined || attempt >= INCOMING_FETCH_ATTEMPTS || waited + wait > INCOMING_FETCH_MAX_WAIT_MS) {
+          opts.log.warn({ err, attempt }, `could not fetch an incoming ${opts.noun}; the framework drops it`);
+          throw raw;
+        }
+        const status = err instanceof ApiError ? err.status : undefined;
+        opts.log.info({ status, waitMs: wait }, `retrying the fetch of an incoming ${opts.noun}`);
+        waited += wait;
+        await opts.sleep(wait);
+      }
+    }
+  };
 }
