@@ -283,7 +283,9 @@ async function assemble(
 
   const starting = framework.start();
   // start() has created the SDK synchronously; no event can have been handled yet.
-  repairSdk(framework, log.child({ part: 'webex' }));
+  repairSdk(framework, log.child({ part: 'webex' }), (kind, outcome) =>
+    metrics.inc('sna_chatops_webex_incoming_fetch_failures_total', { kind, outcome }),
+  );
   await starting;
   cleanups.unshift(async () => {
     // With several replicas (Redis) the webhooks are shared: a replica that stops must not

@@ -22,6 +22,10 @@ export class Metrics {
     this.counter('sna_chatops_upstream_requests_total', 'HTTP requests to upstream services by service and status.');
     this.counter('sna_chatops_events_total', 'SNA security events handled, by path (poll or push).');
     this.counter(
+      'sna_chatops_webex_incoming_fetch_failures_total',
+      'Failed fetches of an incoming message or press, by kind and outcome (retried, or dropped by the framework).',
+    );
+    this.counter(
       'sna_chatops_sna_records_malformed_total',
       'SMC security-event records skipped because they do not match the documented shape.',
     );

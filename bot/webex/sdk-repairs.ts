@@ -9,15 +9,22 @@ import type { Logger } from '../log.js';
 import type { FrameworkLike } from './framework.js';
 import { fromSdkError } from './sdk-errors.js';
 
+/** Told of each failed fetch of an incoming message or press, and whether it is retried. */
+export type IncomingFetchFailure = (kind: 'message' | 'press', outcome: 'retried' | 'dropped') => void;
+
 /** Applies every repair; logs a warning for each one the SDK did not allow. */
-export function repairSdk(framework: FrameworkLike, log: Logger): void {
+export function repairSdk(
+  framework: FrameworkLike,
+  log: Logger,
+  onFetchFailure: IncomingFetchFailure = () => {},
+): void {
   if (!shortenPeopleLookupBatching(framework)) {
     log.warn('the Webex SDK has no people batcher setting: each message and press waits for its person lookup');
   }
   if (!repairPeopleLookupErrors(framework)) {
     log.warn('the Webex SDK has no people batcher to repair: a failed person lookup may silence that person');
   }
-  if (!retryIncomingFetches(framework, log)) {
+  if (!retryIncomingFetches(framework, log, onFetchFailure)) {
     log.warn('the Webex SDK has no messages.get/attachmentActions.get to wrap: a 429 on them drops the event');
   }
 }
@@ -121,25 +128,32 @@ type Fetch = (id: unknown) => Promise<unknown>;
 export function retryIncomingFetches(
   framework: FrameworkLike,
   log: Logger,
+  onFailure: IncomingFetchFailure = () => {},
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): boolean {
   const sdk = framework.getWebexSDK?.();
   if (!isRecord(sdk)) return false;
   const targets = [
-    { plugin: sdk.messages, resource: 'messages', noun: 'message' },
-    { plugin: sdk.attachmentActions, resource: 'attachment/actions', noun: 'press' },
+    { plugin: sdk.messages, resource: 'messages', noun: 'message' as const },
+    { plugin: sdk.attachmentActions, resource: 'attachment/actions', noun: 'press' as const },
   ];
   if (!targets.every(({ plugin }) => isRecord(plugin) && typeof plugin.get === 'function')) return false;
   for (const { plugin, resource, noun } of targets) {
     const record = plugin as Record<string, unknown> & { get: Fetch };
-    record.get = retrying(record.get.bind(record), { resource, noun, log, sleep });
+    record.get = retrying(record.get.bind(record), { resource, noun, log, sleep, onFailure });
   }
   return true;
 }
 
 function retrying(
   fetch: Fetch,
-  opts: { resource: string; noun: string; log: Logger; sleep: (ms: number) => Promise<void> },
+  opts: {
+    resource: string;
+    noun: 'message' | 'press';
+    log: Logger;
+    sleep: (ms: number) => Promise<void>;
+    onFailure: IncomingFetchFailure;
+  },
 ): Fetch {
   return async (id) => {
     let waited = 0;
@@ -156,10 +170,12 @@ function retrying(
               : undefined;
         if (wait === undefined || attempt >= INCOMING_FETCH_ATTEMPTS || waited + wait > INCOMING_FETCH_MAX_WAIT_MS) {
           opts.log.warn({ err, attempt }, `could not fetch an incoming ${opts.noun}; the framework drops it`);
+          opts.onFailure(opts.noun, 'dropped');
           throw raw;
         }
         const status = err instanceof ApiError ? err.status : undefined;
         opts.log.info({ status, waitMs: wait }, `retrying the fetch of an incoming ${opts.noun}`);
+        opts.onFailure(opts.noun, 'retried');
         waited += wait;
         await opts.sleep(wait);
       }

@@ -22,6 +22,8 @@ const MESSAGES = { method: 'POST', pathPrefix: '/v1/messages' } as const;
 
 let world: World;
 let bot: ChildBot | undefined;
+/** The running child's own HTTP server (health, metrics). */
+let botUrl = '';
 
 beforeAll(async () => {
   world = await createWorld({ smc: { pollsUntilComplete: 0 } });
@@ -37,7 +39,9 @@ afterAll(async () => {
 
 async function startChild(): Promise<ChildBot> {
   // Auto-enrichment is off: it only delays first cards by up to 3 s and is not under test here.
-  const child = spawnBot(await withPort(world.env({ AUTO_ENRICH: 'false', LOG_LEVEL: 'info' })));
+  const env = await withPort(world.env({ AUTO_ENRICH: 'false', LOG_LEVEL: 'info' }));
+  botUrl = `http://127.0.0.1:${env.PORT ?? ''}`;
+  const child = spawnBot(env);
   await child.ready();
   return child;
 }
@@ -208,6 +212,8 @@ describe('Webex rate-limiting the fetch of an incoming message or press', () => 
     const answer = await ask(world.operator, '/status');
     expect(answer.markdown).toContain('SNA ChatOps status');
     expect(world.webex.calls.some((c) => c.path.startsWith('/v1/messages/') && c.status === 429)).toBe(true);
+    const metrics = await (await fetch(`${botUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^sna_chatops_webex_incoming_fetch_failures_total\{kind="message",outcome="retried"\} 1$/m);
     assertAlive(bot);
   });
 
