@@ -137,8 +137,15 @@ export function parseWire<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new WireError({ ...ctx, issues });
+  throw new WireError({ ...ctx, issues: wireIssues(result.error.issues) });
+}
+
+/** Zod issues as `path.to.field: problem` lines (never the values), under `prefix` when given. */
+export function wireIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): string[] {
+  return issues.map((i) => `${[...prefix, ...i.path].map(String).join('.') || '(root)'}: ${i.message}`);
 }
 
 /** Reads a short excerpt of an error body for logs; never throws. */

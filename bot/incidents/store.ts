@@ -90,7 +90,7 @@ export class IncidentStore {
     now: Date,
   ): Promise<FoldedBatch> {
     const nonEmpty = groups.filter((g): g is [IncidentEvent, ...IncidentEvent[]] => g.length > 0);
-    const keys = nonEmpty.map(([first]) => groupKeyOf(first));
+    const keys = nonEmpty.map(([first]) => incidentGroupKey(first));
     const pointers = await this.state.getMany<string>(keys.map(groupPointerKey));
     const unsaved = new Set<Incident>();
     const newPointers: Array<[string, string]> = [];
@@ -106,9 +106,10 @@ export class IncidentStore {
         created.push(...folded.created);
         return folded.results;
       }
+      // The pointer read above still holds: only batches write pointers, one batch at a time.
+      const openId = pointers[n];
       return this.state.withLock(`incident-group:${groupKey}`, async () => {
-        const openId = await this.state.get<string>(groupPointerKey(groupKey));
-        const open = openId ? await this.get(openId) : undefined;
+        const open = await this.get(openId);
         const folded = foldEvents(open, events, eventName, groupKey, now, this.opts.windowMinutes);
         for (const result of folded.results) if (result.outcome !== 'unchanged') await this.save(result.incident);
         if (folded.current && folded.created.length > 0) {
@@ -334,6 +335,8 @@ function incidentId(groupKey: string, event: IncidentEvent): string {
   return id;
 }
 
-const groupKeyOf = (event: IncidentEvent) => `${event.source.ip}|${event.typeId}`;
+/** The (host, event type) an event's incident is kept under. */
+export const incidentGroupKey = (event: Pick<IncidentEvent, 'source' | 'typeId'>) =>
+  `${event.source.ip}|${event.typeId}`;
 const incidentKey = (id: string) => `incident:${id}`;
 const groupPointerKey = (groupKey: string) => `incident-open:${groupKey}`;

@@ -5,7 +5,7 @@
  * more than DIGEST_THRESHOLD arrive at once; snoozed hosts and incidents get none.
  */
 import { severityFor } from '../incidents/severity.js';
-import type { FoldedBatch, IncidentEvent, IncidentStore } from '../incidents/store.js';
+import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroupKey } from '../incidents/store.js';
 import { mapLimit } from '../map-limit.js';
 import type { Incident } from '../incidents/types.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -80,7 +80,7 @@ export class EventPipeline {
       seenMarks.push([event.id, { hitCount: event.hitCount, lastActive: event.lastActive }]);
       // Events without points pass: SNA does not report points for every event type.
       if (event.points !== undefined && event.points < this.opts.minPoints) return;
-      const key = `${event.source.ip}|${event.typeId}`;
+      const key = incidentGroupKey(event);
       const group = groups.get(key);
       if (group) group.push(event);
       else groups.set(key, [event]);

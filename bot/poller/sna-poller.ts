@@ -9,6 +9,7 @@ import type { EventPipeline } from '../pipeline/event-pipeline.js';
 import type { Logger } from '../log.js';
 import { abortableSleep } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
+import type { RejectedRecord } from '../../integrations/sna/types.js';
 import { describeUpstreamError } from './describe-error.js';
 
 /** What the poller needs from the SMC (integrations/sna's SnaClient provides it). */
@@ -22,7 +23,7 @@ export interface SnaSource {
       to: Date;
       typeIds: number[];
       signal?: AbortSignal;
-      onInvalidRecord?: (record: { index: number; id?: number; issues: string[] }) => void;
+      onInvalidRecord?: (record: RejectedRecord) => void;
     },
   ): Promise<IncidentEvent[]>;
 }
@@ -123,7 +124,7 @@ export class SnaPoller {
       : new Date(now.getTime() - config.lookbackMinutes * 60_000);
     // A malformed record is skipped, not allowed to fail every poll: it would stay in the window
     // (the cursor only advances after a good poll) and stop all alerting until it aged out.
-    const malformed: Array<{ index: number; id?: number; issues: string[] }> = [];
+    const malformed: Array<RejectedRecord> = [];
     const events = await sna.querySecurityEvents(tenantId, {
       from,
       to: now,
@@ -156,7 +157,7 @@ export class SnaPoller {
   private lastMalformed = '';
 
   /** Warns once per distinct set of malformed records (an ongoing one reappears every poll). */
-  private reportMalformed(records: Array<{ index: number; id?: number; issues: string[] }>): void {
+  private reportMalformed(records: Array<RejectedRecord>): void {
     const ids = records.map((r) => r.id ?? `#${r.index}`).join(',');
     const details = {
       count: records.length,

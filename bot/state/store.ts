@@ -72,9 +72,10 @@ async function openSqlite(path: string, namespace: string): Promise<StateStore> 
   // (measured in shared/docs/platform-notes.md); still durable across a process crash.
   await store.query('PRAGMA journal_mode=WAL');
   await store.query('PRAGMA synchronous=NORMAL');
-  addSqliteSetMany(store);
-  const keyv = new Keyv({ store, namespace, throwOnErrors: true });
   const table = store.opts.table ?? 'keyv';
+  if (!/^\w+$/.test(table)) throw new Error(`unexpected SQLite table name ${JSON.stringify(table)}`);
+  addSqliteSetMany(store, table);
+  const keyv = new Keyv({ store, namespace, throwOnErrors: true });
   const prefix = `${namespace.replace(/[\\%_]/g, '\\$&')}:%`;
   // Keyv stores `{"value": …, "expires": <epoch ms>}`; only this namespace's rows are touched.
   const sweep = async () => {
@@ -97,9 +98,7 @@ const SQLITE_ROWS_PER_STATEMENT = 500;
  * new incidents was a thousand statements). This gives the adapter one: Keyv hands it entries
  * already prefixed and serialized, as it does to any store adapter that has one (@keyv/redis).
  */
-function addSqliteSetMany(store: KeyvSqlite): void {
-  const table = store.opts.table ?? 'keyv';
-  if (!/^\w+$/.test(table)) throw new Error(`unexpected SQLite table name ${JSON.stringify(table)}`);
+function addSqliteSetMany(store: KeyvSqlite, table: string): void {
   const setMany = async (entries: Array<{ key: string; value: unknown }>): Promise<void> => {
     for (let start = 0; start < entries.length; start += SQLITE_ROWS_PER_STATEMENT) {
       const chunk = entries.slice(start, start + SQLITE_ROWS_PER_STATEMENT);

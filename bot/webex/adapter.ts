@@ -4,9 +4,8 @@
  * without awaiting them, so every promise is caught here.
  */
 import { truncateUtf8 } from '../../cards/format.js';
-import { ApiError } from '../../integrations/http.js';
 import type { Logger } from '../log.js';
-import { fromSdkError } from './sdk-errors.js';
+import { fromSdkError, webexRetryDelayMs } from './sdk-errors.js';
 import type { Conversation, Router } from '../router/router.js';
 import type { Actor } from '../router/types.js';
 import type {
@@ -107,12 +106,7 @@ async function deliverReply(log: Logger, send: () => PromiseLike<unknown>): Prom
       return;
     } catch (raw) {
       const err = fromSdkError(raw, 'POST', 'messages');
-      const wait =
-        err instanceof ApiError && (err.status === 429 || err.status === 423)
-          ? (err.retryAfterSeconds ?? 2) * 1000 + 100
-          : err.transient
-            ? 1000 * attempt
-            : undefined;
+      const wait = webexRetryDelayMs(err, attempt);
       if (wait === undefined || wait > 30_000 || attempt >= 5) {
         log.error({ err, attempt }, 'could not deliver an answer to Webex');
         return;

@@ -11,7 +11,7 @@
  * suggest for Node ("import the plugins one by one, leaving out meetings").
  *
  * Must run before the framework is first loaded. Does nothing when webex is already loaded, or
- * when `WEBEX_SDK_PLUGINS=all` asks for the full SDK. Returns which SDK the framework will get.
+ * when `WEBEX_SDK_PLUGINS=all` asks for the full SDK.
  */
 import { createRequire, Module } from 'node:module';
 
@@ -38,10 +38,10 @@ interface WebexCoreModule {
   default: { extend(props: object): WebexClass & (new (attrs: object) => unknown) };
 }
 
-export function preloadMessagingSdk(plugins: 'messaging' | 'all' = 'messaging'): 'messaging' | 'full' {
+export function preloadMessagingSdk(plugins: 'messaging' | 'all' = 'messaging'): void {
   const fromFramework = createRequire(createRequire(import.meta.url).resolve('webex-node-bot-framework'));
   const entry = fromFramework.resolve('webex');
-  if (plugins === 'all' || fromFramework.cache[entry]) return 'full';
+  if (plugins === 'all' || fromFramework.cache[entry]) return;
 
   const fromWebex = createRequire(entry);
   const globals = globalThis as { _babelPolyfill?: unknown };
@@ -62,5 +62,4 @@ export function preloadMessagingSdk(plugins: 'messaging' | 'all' = 'messaging'):
   module.loaded = true;
   module.exports = Webex;
   fromFramework.cache[entry] = module;
-  return 'messaging';
 }

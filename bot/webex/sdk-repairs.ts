@@ -7,7 +7,7 @@
 import { ApiError } from '../../integrations/http.js';
 import type { Logger } from '../log.js';
 import type { FrameworkLike } from './framework.js';
-import { fromSdkError } from './sdk-errors.js';
+import { fromSdkError, webexRetryDelayMs } from './sdk-errors.js';
 
 /** Told of each failed fetch of an incoming message or press, and whether it is retried. */
 export type IncomingFetchFailure = (kind: 'message' | 'press', outcome: 'retried' | 'dropped') => void;
@@ -162,12 +162,7 @@ function retrying(
         return await fetch(id);
       } catch (raw) {
         const err = fromSdkError(raw, 'GET', opts.resource);
-        const wait =
-          err instanceof ApiError && err.status === 429
-            ? (err.retryAfterSeconds ?? 2) * 1000 + 50
-            : err.transient
-              ? 1000 * attempt
-              : undefined;
+        const wait = webexRetryDelayMs(err, attempt);
         if (wait === undefined || attempt >= INCOMING_FETCH_ATTEMPTS || waited + wait > INCOMING_FETCH_MAX_WAIT_MS) {
           opts.log.warn({ err, attempt }, `could not fetch an incoming ${opts.noun}; the framework drops it`);
           opts.onFailure(opts.noun, 'dropped');

@@ -1,5 +1,5 @@
 /** The asynchronous security-events query: start a search job, poll it, fetch its results. */
-import { NetworkError, WireError } from '../http.js';
+import { NetworkError, WireError, wireIssues } from '../http.js';
 import { SnaQueryFailedError } from './errors.js';
 import { toSnaEvent } from './normalize.js';
 import {
@@ -79,7 +79,7 @@ function toEvents(records: unknown[], url: string, onInvalid?: (record: Rejected
       events.push(toSnaEvent(parsed.data));
       continue;
     }
-    const issues = parsed.error.issues.map((i) => `${['data', 'results', n, ...i.path].join('.')}: ${i.message}`);
+    const issues = wireIssues(parsed.error.issues, ['data', 'results', n]);
     if (!onInvalid) throw new WireError({ service: 'sna', method: 'GET', url, issues });
     const id = (raw as { id?: unknown } | null)?.id;
     onInvalid({ index: n, ...(Number.isSafeInteger(id) ? { id: id as number } : {}), issues });

@@ -64,7 +64,7 @@ export class SimState {
   private failRules: FailRule[] = [];
   private queriesToFail = 0;
   /** Records appended to the next results answers, as a broken SMC might send them. */
-  malformedResults: Array<{ remaining: number; record: unknown }> = [];
+  private malformedResults: Array<{ remaining: number; record: unknown }> = [];
   private nextEventId = FIRST_EVENT_ID;
   nextHostGroupId = 60_000;
 

@@ -78,6 +78,23 @@ async function incidentArrives(host: string, peer: string): Promise<void> {
   await eventually(() => queriesStarted() > before, 10_000, `a poll that sees ${host}`);
 }
 
+/** An alert card for `host` and the data of its Acknowledge button. */
+async function alertWithAck(host: string, peer: string) {
+  await incidentArrives(host, peer);
+  const card = await eventually(() => cardsFor(host)[0], 15_000, 'the alert card');
+  const ack = cardActions(card).find((a) => a.data?.action === 'ack')?.data;
+  if (!ack) throw new Error('the card has no Acknowledge button');
+  return { card, ack };
+}
+
+function acknowledged(host: string): Promise<WebexMessage> {
+  return eventually(
+    () => cardsFor(host).find((m) => cardText(m).includes('Acknowledged by Jane Doe')),
+    10_000,
+    'the card to show the acknowledgement',
+  );
+}
+
 function assertAlive(child: ChildBot): void {
   expect(child.process.exitCode, child.output()).toBeNull();
   expect(child.output()).not.toMatch(/unhandled promise rejection|"level":60|could not start/);
@@ -186,21 +203,14 @@ describe('Webex failing the person lookup of an incoming message', () => {
 
   it('loses only that press: the same button tapped again works', async () => {
     bot = await startChild();
-    await incidentArrives('10.61.0.1', '203.0.113.61');
-    const card = await eventually(() => cardsFor('10.61.0.1')[0], 15_000, 'the alert card');
-    const ack = cardActions(card).find((a) => a.data?.action === 'ack')?.data;
-    if (!ack) throw new Error('the card has no Acknowledge button');
+    const { card, ack } = await alertWithAck('10.61.0.1', '203.0.113.61');
 
     const callsBefore = world.webex.calls.length;
     world.webex.failNext(1, 500, { method: 'GET', pathPrefix: '/v1/people/' });
     await world.webex.submitCard({ personId: world.operator.id, messageId: card.id, inputs: ack });
     await failedLookup(callsBefore);
     await world.webex.submitCard({ personId: world.operator.id, messageId: card.id, inputs: ack });
-    await eventually(
-      () => cardsFor('10.61.0.1').find((m) => cardText(m).includes('Acknowledged by Jane Doe')),
-      10_000,
-      'the card to show the acknowledgement',
-    );
+    await acknowledged('10.61.0.1');
     assertAlive(bot);
   });
 });
@@ -219,17 +229,10 @@ describe('Webex rate-limiting the fetch of an incoming message or press', () => 
 
   it('acts on the press once Retry-After has passed, instead of dropping it', async () => {
     bot = await startChild();
-    await incidentArrives('10.61.0.2', '203.0.113.62');
-    const card = await eventually(() => cardsFor('10.61.0.2')[0], 15_000, 'the alert card');
-    const ack = cardActions(card).find((a) => a.data?.action === 'ack')?.data;
-    if (!ack) throw new Error('the card has no Acknowledge button');
+    const { card, ack } = await alertWithAck('10.61.0.2', '203.0.113.62');
     world.webex.rateLimitNext(1, 1, { method: 'GET', pathPrefix: '/v1/attachment/actions/' });
     await world.webex.submitCard({ personId: world.operator.id, messageId: card.id, inputs: ack });
-    await eventually(
-      () => cardsFor('10.61.0.2').find((m) => cardText(m).includes('Acknowledged by Jane Doe')),
-      10_000,
-      'the card to show the acknowledgement',
-    );
+    await acknowledged('10.61.0.2');
     assertAlive(bot);
   });
 });
