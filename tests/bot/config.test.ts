@@ -54,6 +54,13 @@ describe('loadConfig', () => {
     expect(config.webex.u2cUrl).toBe('http://127.0.0.1:9000/u2c/api/v1');
   });
 
+  it('loads the messaging-only Webex SDK unless told otherwise, and names the choices for a bad value', () => {
+    expect(loadConfig(minimal).webex.sdkPlugins).toBe('messaging');
+    expect(loadConfig({ ...minimal, WEBEX_SDK_PLUGINS: 'all' }).webex.sdkPlugins).toBe('all');
+    const [problem] = problemsOf({ ...minimal, WEBEX_SDK_PLUGINS: 'meetings' });
+    expect(problem).toMatch(/^WEBEX_SDK_PLUGINS .*"messaging".*"all"/);
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf({
       WEBEX_WEBHOOK_URL: 'not a url',
