@@ -11,6 +11,7 @@ import { WebexRestClient } from '../integrations/webex/client.js';
 import { XdrClient } from '../integrations/xdr/index.js';
 import { actions } from './actions/index.js';
 import { AuditLog } from './audit/audit-log.js';
+import { AlertSpaceMembers } from './auth/alert-space.js';
 import { Roles } from './auth/roles.js';
 import { commands } from './commands/index.js';
 import type { Config } from './config.js';
@@ -38,6 +39,7 @@ import { WebexAlertSink } from './webex/alert-sink.js';
 import { startSweeper } from './state/sweeper.js';
 import { type FrameworkLike, loadFramework } from './webex/framework.js';
 import { repairSdk } from './webex/sdk-repairs.js';
+import { answerFirstMessages } from './webex/first-message.js';
 import { createHttpApp } from './webex/receiver.js';
 
 export interface App {
@@ -94,12 +96,20 @@ async function assemble(
     removeWebhooksOnStart: false,
   });
   framework.on('log', () => {});
+  answerFirstMessages(framework, log.child({ part: 'webex' }));
 
   const rest = new WebexRestClient({
     apiUrl: config.webex.apiUrl,
     token: config.webex.token,
     fetch: metrics.instrument('webex'),
   });
+  const members = new AlertSpaceMembers({
+    roomId: config.webex.alertRoomId,
+    list: (roomId) => rest.listRoomMembers(roomId),
+    state,
+    now,
+  });
+  watchAlertSpace(framework, members, log.child({ part: 'roles' }));
   const sink = new WebexAlertSink({
     roomId: config.webex.alertRoomId,
     apiUrl: config.webex.apiUrl,
@@ -207,7 +217,11 @@ async function assemble(
     outbox,
     poller,
     snaSession: sna ? () => sna.session() : undefined,
-    roles: new Roles({ operators: config.response.operators, responders: config.response.responders }),
+    roles: new Roles({
+      operators: config.response.operators,
+      responders: config.response.responders,
+      members,
+    }),
     audit: new AuditLog(state, (e) =>
       metrics.inc('sna_chatops_actions_total', { action: e.action, outcome: e.outcome }),
     ),
@@ -328,6 +342,17 @@ async function assemble(
       return stopping;
     },
   };
+}
+
+/** Someone joined, left or changed role in the alert space: its member list is fetched again. */
+function watchAlertSpace(framework: FrameworkLike, members: AlertSpaceMembers, log: Logger): void {
+  const changed = (membership: { roomId?: string } | undefined) => {
+    if (membership?.roomId !== members.roomId) return;
+    members.invalidate().catch((err: unknown) => log.warn({ err }, 'could not forget the alert space members'));
+  };
+  for (const event of ['membershipCreated', 'membershipUpdated', 'membershipDeleted'] as const) {
+    framework.on(event, changed);
+  }
 }
 
 /** Caches a successful result; a failure is retried on the next call. */

@@ -3,9 +3,9 @@
  * secrets never echoed. The variable names are a public contract (README, .env.example).
  */
 import { existsSync } from 'node:fs';
-import { BlockList } from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { parseRange } from './observables/ip.js';
 
 export const DEFAULT_WEBEX_API_URL = 'https://webexapis.com/v1';
 
@@ -65,12 +65,10 @@ const list = z.preprocess(blankToUndefined, z.string().default('')).transform((v
     .filter(Boolean),
 );
 
-const emailList = list.refine(
-  (entries) => entries.every((e) => /^@[^\s@]+\.[^\s@]+$|^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)),
-  {
-    message: 'must be a comma-separated list of emails or @domains',
-  },
-);
+const isEmailEntry = (e: string) => /^@[^\s@]+\.[^\s@]+$|^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e);
+const emailList = list.refine((entries) => entries.every(isEmailEntry), {
+  message: 'must be a comma-separated list of emails or @domains',
+});
 
 const duration = (what: string, fallback: string) =>
   z.preprocess(blankToUndefined, z.string().default(fallback)).transform((v, ctx) => {
@@ -82,24 +80,15 @@ const duration = (what: string, fallback: string) =>
     return ms;
   });
 
-const cidrList = list.refine((entries) => entries.every(isCidrOrAddress), {
+const cidrList = list.refine((entries) => entries.every((entry) => parseRange(entry) !== undefined), {
   message: 'must be a comma-separated list of IP addresses or CIDRs',
 });
 
-function isCidrOrAddress(entry: string): boolean {
-  const [address, prefix, extra] = entry.split('/');
-  if (!address || extra !== undefined) return false;
-  const family = address.includes(':') ? 'ipv6' : 'ipv4';
-  try {
-    const probe = new BlockList();
-    if (prefix === undefined) probe.addAddress(address, family);
-    else if (/^\d{1,3}$/.test(prefix)) probe.addSubnet(address, Number(prefix), family);
-    else return false;
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** `*` alone opens the bot to everyone (an explicit opt-in); otherwise emails and @domains. */
+const operatorList = list.refine(
+  (entries) => (entries.includes('*') ? entries.length === 1 : entries.every(isEmailEntry)),
+  { message: 'must be `*` alone, or a comma-separated list of emails or @domains' },
+);
 
 const stateUrl = z
   .preprocess(blankToUndefined, z.string().trim().default('sqlite://./data/state.sqlite'))
@@ -154,7 +143,7 @@ const envSchema = z.object({
   BLOCK_TTL: duration('how long a block lasts', '7d'),
   BLOCK_APPROVAL: z.preprocess(blankToUndefined, z.enum(['none', 'two-person']).default('none')),
   BLOCK_APPROVAL_TTL: duration('how long a block request waits for approval', '30m'),
-  BOT_OPERATORS: emailList,
+  BOT_OPERATORS: operatorList,
   BOT_RESPONDERS: emailList,
   PROTECTED_RANGES: cidrList,
   PROTECTED_DOMAINS: list,
@@ -173,6 +162,7 @@ const envSchema = z.object({
   VIRUSTOTAL_PER_MINUTE: int('VirusTotal requests per minute', 1, 10_000).default(4),
   ENRICH_CACHE_SECONDS: int('how long enrichment answers are reused', 0, 30 * 86_400).default(3600),
   ENRICH_TIMEOUT_SECONDS: int('longest wait for one enrichment source', 1, 300).default(15),
+  ENRICH_PER_PERSON_PER_MINUTE: int('lookups one person may ask for per minute', 1, 10_000).default(10),
   AUTO_ENRICH: bool('enrich the peer of every new incident').default(true),
   SNA_MIN_POINTS: int('points below which events do not alert', 0, Number.MAX_SAFE_INTEGER).default(0),
   DIGEST_THRESHOLD: int('new incidents in one poll above which one digest card is posted', 1, 10_000).default(10),
@@ -273,6 +263,8 @@ export interface EnrichConfig {
   virusTotal: { apiKey: string; baseUrl: string | undefined; perMinute: number } | undefined;
   cacheSeconds: number;
   timeoutMs: number;
+  /** Lookups (and XDR inspects) one person may ask for per minute. */
+  perPersonPerMinute: number;
   auto: boolean;
 }
 
@@ -408,6 +400,7 @@ function toConfig(env: Env): Config {
         : undefined,
       cacheSeconds: env.ENRICH_CACHE_SECONDS,
       timeoutMs: env.ENRICH_TIMEOUT_SECONDS * 1000,
+      perPersonPerMinute: env.ENRICH_PER_PERSON_PER_MINUTE,
       auto: env.AUTO_ENRICH,
     },
     minPoints: env.SNA_MIN_POINTS,

@@ -66,9 +66,11 @@ export function escapeMarkdown(text: string): string {
  * {@link escapeMarkdown}: the inserted "[:]" is always followed by "//", so it never forms a link.
  */
 export function defangUrls(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, (_match, scheme: string) => {
-    return `${scheme.replace(/^(h)tt(p)/i, '$1xx$2')}[:]//`;
-  });
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, (_match, scheme: string) => {
+      return `${scheme.replace(/^(h)tt(p)/i, '$1xx$2')}[:]//`;
+    })
+    .replace(/\b(www)\./gi, '$1[.]');
 }
 
 /**
@@ -81,11 +83,22 @@ export function truncate(text: string, maxCodePoints: number): string {
 }
 
 /**
- * The one-stop helper for any text from outside systems (host-group, event and person names):
- * cleaned, truncated to `maxCodePoints` before escaping, Markdown escaped, URLs defanged.
+ * The one escaping helper for any text a person or an upstream typed (host-group, event and person
+ * names, reasons, notes, unknown commands, upstream details), in cards and in chat replies alike:
+ * cleaned (control characters, bidi overrides and newlines collapsed, so no heading or list can
+ * start), truncated to `maxCodePoints` before escaping, Markdown escaped (no link, emphasis, code,
+ * HTML or `<@mention>`), URLs and `www.` defanged.
  */
 export function userText(text: string, maxCodePoints: number): string {
   return defangUrls(escapeMarkdown(truncate(cleanText(text), maxCodePoints)));
+}
+
+/**
+ * An observable for chat or a card: cleaned, truncated, escaped and defanged (`evil[.]example`,
+ * `hxxp[:]//…`), so a client cannot turn it into a link; IPs and hashes stay copyable.
+ */
+export function observableText(type: string, value: string, maxCodePoints = 200): string {
+  return defangObservable(type, escapeMarkdown(truncate(cleanText(value), maxCodePoints)));
 }
 
 /** Options for {@link formatNameList}. */

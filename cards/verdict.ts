@@ -98,8 +98,14 @@ function verdictView(input: VerdictCardInput): VerdictView {
   const answered = asked.filter((source) => source.status === 'ok' || source.status === 'partial').length;
   const cached = input.cachedAt === undefined ? '' : ` · all from cache, ${formatUtc(input.cachedAt, 'short')}`;
   const incident = input.incidentId === undefined ? '' : userText(input.incidentId, LIMITS.incidentId);
+  const unavailable = asked.filter((source) => source.status === 'unavailable').length;
+  // A source that could not answer is not a "no": below Malicious the verdict is incomplete.
+  const incomplete =
+    unavailable > 0 && input.overall !== 'malicious'
+      ? ` (incomplete: ${formatCount(unavailable, 'source')} unavailable)`
+      : '';
   return {
-    verdict: dispositionText(input.overall),
+    verdict: `${dispositionText(input.overall)}${incomplete}`,
     verdictColor: style.color,
     observableType: type,
     observable:

@@ -1,4 +1,4 @@
-import { escapeMarkdown } from '../../cards/format.js';
+import { userText } from '../../cards/format.js';
 import { defineAction } from '../router/types.js';
 
 /** Ack: the operator takes the incident; the card shows who and when. */
@@ -20,7 +20,7 @@ export const ack = defineAction({
     if (!result.changed) {
       const { ack: done, state } = result.incident;
       await ctx.reply(
-        done ? `Already acknowledged by ${escapeMarkdown(done.by.name)}.` : `This incident is already ${state}.`,
+        done ? `Already acknowledged by ${userText(done.by.name, 80)}.` : `This incident is already ${state}.`,
       );
       return;
     }

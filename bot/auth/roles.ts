@@ -1,42 +1,64 @@
 /**
- * Who may do what. BOT_OPERATORS may acknowledge, tag and enrich; BOT_RESPONDERS may also
- * block and unblock. Entries are emails or `@domain`. Identity always comes from Webex
- * (the person behind the message or press), never from a card's data.
+ * Who may do what. Closed by default: BOT_RESPONDERS may block, unblock and approve; operators
+ * may acknowledge, tag, enrich and work incidents. Operators are BOT_OPERATORS (emails or
+ * `@domain`) when it is set, `*` opens the bot to everyone (an explicit opt-in), and when it is
+ * empty the operators are the members of the alert space. Identity always comes from Webex (the
+ * person behind the message or press), never from a card's data.
  */
 import type { Actor, Audience } from '../router/types.js';
+import type { AlertSpaceMembers } from './alert-space.js';
 
 export type Role = 'responder' | 'operator' | 'none';
+
+/** Where operators come from: the list, everyone (`*`), or the alert space's members. */
+export type OperatorSource = 'listed' | 'everyone' | 'alert-space';
 
 export interface RoleConfig {
   operators: string[];
   responders: string[];
+  /** Consulted when `operators` is empty. */
+  members: Pick<AlertSpaceMembers, 'has'>;
 }
 
 export class Roles {
   private readonly operators: string[];
   private readonly responders: string[];
 
-  constructor(config: RoleConfig) {
+  constructor(private readonly config: RoleConfig) {
     this.operators = config.operators.map(normalize);
     this.responders = config.responders.map(normalize);
   }
 
-  /** True when BOT_OPERATORS is empty: then anyone in the bot's spaces is an operator. */
-  get openToEveryone(): boolean {
-    return this.operators.length === 0;
+  get operatorSource(): OperatorSource {
+    if (this.operators.includes('*')) return 'everyone';
+    return this.operators.length > 0 ? 'listed' : 'alert-space';
   }
 
-  roleOf(actor: Pick<Actor, 'email'>): Role {
+  async roleOf(actor: Pick<Actor, 'id' | 'email'>): Promise<Role> {
     const email = actor.email ? normalize(actor.email) : undefined;
     if (email && matches(email, this.responders)) return 'responder';
-    if (this.openToEveryone || (email && matches(email, this.operators))) return 'operator';
-    return 'none';
+    switch (this.operatorSource) {
+      case 'everyone':
+        return 'operator';
+      case 'listed':
+        return email && matches(email, this.operators) ? 'operator' : 'none';
+      case 'alert-space':
+        return actor.id !== '' && (await this.config.members.has(actor.id)) ? 'operator' : 'none';
+    }
   }
 
-  allows(actor: Pick<Actor, 'email'>, audience: Audience): boolean {
+  async allows(actor: Pick<Actor, 'id' | 'email'>, audience: Audience): Promise<boolean> {
     if (audience === 'everyone') return true;
-    const role = this.roleOf(actor);
+    const role = await this.roleOf(actor);
     return audience === 'operator' ? role !== 'none' : role === 'responder';
+  }
+
+  /** Who an audience is, for refusals and `/help`. */
+  describe(audience: Exclude<Audience, 'everyone'>): string {
+    if (audience === 'responder') return 'responders (BOT_RESPONDERS)';
+    return this.operatorSource === 'alert-space'
+      ? 'operators (the members of the alert space)'
+      : 'operators (BOT_OPERATORS)';
   }
 }
 

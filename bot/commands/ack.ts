@@ -1,4 +1,4 @@
-import { escapeMarkdown } from '../../cards/format.js';
+import { userText } from '../../cards/format.js';
 import { actorRecord, incidentById } from '../incidents/workflow.js';
 import { defineCommand } from '../router/types.js';
 import { readIncidentId } from './args.js';
@@ -19,7 +19,7 @@ export const ack = defineCommand({
     await ctx.reply(
       result.changed
         ? `Acknowledged ${id}.`
-        : `${id} is already ${incident.state}${incident.ack ? ` (by ${escapeMarkdown(incident.ack.by.name)})` : ''}.`,
+        : `${id} is already ${incident.state}${incident.ack ? ` (by ${userText(incident.ack.by.name, 80)})` : ''}.`,
     );
   },
 });

@@ -1,4 +1,5 @@
 /** Small, strict argument readers shared by command files. Reasons read as plain words. */
+import { userText } from '../../cards/format.js';
 import { INCIDENT_ID } from '../incidents/workflow.js';
 import { type Observable, parseObservable } from '../observables/parse.js';
 import type { ParseResult } from '../router/types.js';
@@ -43,8 +44,7 @@ export function readCount(word: string, fallback: number, max: number): ParseRes
   return { ok: true, args: n };
 }
 
-/** Echoes a piece of user input safely inside a usage message. */
+/** Echoes a piece of user input safely inside a usage message (the one escaping helper). */
 export function clip(text: string): string {
-  const flat = text.replace(/[`*_[\]<>\\]/g, '').replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
+  return userText(text, 40);
 }

@@ -1,4 +1,4 @@
-import { escapeMarkdown } from '../../cards/format.js';
+import { userText } from '../../cards/format.js';
 import { INCIDENT_ID, actorRecord, changeIncident, incidentById } from '../incidents/workflow.js';
 import { defineCommand } from '../router/types.js';
 import { firstAndRest } from './args.js';
@@ -12,7 +12,7 @@ export const assign = defineCommand({
   parse(args) {
     const [id, person] = firstAndRest(args);
     if (!INCIDENT_ID.test(id)) return { ok: false, reason: 'needs the 8-character incident id first' };
-    const who = person.replace(/^@/, '').trim();
+    const who = person.replace(/^@/, '').replace(/\s+/g, ' ').trim();
     if (!who) return { ok: false, reason: 'needs the person to assign, e.g. `/assign abcd2345 jane@soc.example`' };
     if (who.length > 100) return { ok: false, reason: 'takes a name or email of at most 100 characters' };
     return { ok: true, args: { id: id.toLowerCase(), who } };
@@ -25,6 +25,6 @@ export const assign = defineCommand({
       i.assignee = { name: who, email, by: actorRecord(ctx), at };
       return true;
     });
-    await ctx.reply(`Assigned ${id} to ${escapeMarkdown(who)}.`);
+    await ctx.reply(`Assigned ${id} to ${userText(who, 100)}.`);
   },
 });

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit/audit-log.js';
-import { escapeMarkdown } from '../../cards/format.js';
+import { observableText, userText } from '../../cards/format.js';
 import { formatUtc } from '../format-time.js';
 import { defineCommand } from '../router/types.js';
 import { firstAndRest, readCount } from './args.js';
@@ -26,10 +26,18 @@ export const audit = defineCommand({
 export function renderAudit(title: string, entries: AuditEntry[]): string {
   const lines = [`**${title}**`];
   for (const e of entries) {
-    const detail = e.detail ? ` — ${escapeMarkdown(e.detail.slice(0, 160))}` : '';
+    const detail = e.detail ? ` — ${userText(e.detail, 160)}` : '';
     lines.push(
-      `- ${formatUtc(e.at)} · ${escapeMarkdown(e.actor.name)} · ${e.action} ${escapeMarkdown(e.target)} · **${e.outcome}**${detail}`,
+      `- ${formatUtc(e.at)} · ${userText(e.actor.name, 80)} · ${userText(e.action, 40)} ${targetText(e.target)} · **${userText(e.outcome, 20)}**${detail}`,
     );
   }
   return lines.join('\n');
+}
+
+/** An audit target (`domain:evil.example`, `host:10.0.0.1`) with its observable defanged. */
+function targetText(target: string): string {
+  const colon = target.indexOf(':');
+  if (colon < 0) return userText(target, 200);
+  const type = target.slice(0, colon);
+  return `${userText(type, 20)}:${observableText(type, target.slice(colon + 1))}`;
 }

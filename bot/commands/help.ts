@@ -1,10 +1,4 @@
-import { type Command, defineCommand, noArgs } from '../router/types.js';
-
-const AUDIENCE_TITLES = {
-  everyone: 'Anyone in the space',
-  operator: 'Operators (BOT_OPERATORS)',
-  responder: 'Responders (BOT_RESPONDERS)',
-} as const;
+import { type Audience, type Command, defineCommand, noArgs } from '../router/types.js';
 
 /** `/help`: generated from the command registry, grouped by who may run each command. */
 export const help = defineCommand({
@@ -15,13 +9,23 @@ export const help = defineCommand({
   audience: 'everyone',
   parse: noArgs,
   async run(ctx) {
-    await ctx.reply(renderHelp(ctx.services.commands));
+    const { roles } = ctx.services;
+    const allowed = await roles.allows(ctx.actor, 'operator');
+    await ctx.reply(
+      renderHelp(ctx.services.commands, {
+        everyone: 'Anyone',
+        operator: capitalize(roles.describe('operator')),
+        responder: capitalize(roles.describe('responder')),
+      }) + (allowed ? '' : "\n\nYou are not one of this bot's operators, so I can only show this help and my status."),
+    );
   },
 });
 
-export function renderHelp(commands: readonly Command[]): string {
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export function renderHelp(commands: readonly Command[], titles: Record<Audience, string>): string {
   const lines = ['**SNA ChatOps** watches Secure Network Analytics and posts an alert card per incident.', ''];
-  for (const [audience, title] of Object.entries(AUDIENCE_TITLES)) {
+  for (const [audience, title] of Object.entries(titles)) {
     const group = commands.filter((c) => c.audience === audience);
     if (group.length === 0) continue;
     lines.push(`**${title}**`);

@@ -1,3 +1,4 @@
+import { observableText } from '../../cards/format.js';
 import { defineCommand } from '../router/types.js';
 import { firstAndRest, readObservable } from './args.js';
 import { renderAudit } from './audit.js';
@@ -22,10 +23,9 @@ export const history = defineCommand({
       .flat()
       .sort((a, b) => b.seq - a.seq)
       .slice(0, 20);
+    const shown = observableText(observable.type, observable.value);
     await ctx.reply(
-      entries.length === 0
-        ? `Nothing recorded about ${observable.value}.`
-        : renderAudit(`History of ${observable.value}`, entries),
+      entries.length === 0 ? `Nothing recorded about ${shown}.` : renderAudit(`History of ${shown}`, entries),
     );
   },
 });

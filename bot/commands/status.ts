@@ -10,9 +10,21 @@ export const status = defineCommand({
   audience: 'everyone',
   parse: noArgs,
   async run(ctx) {
-    await ctx.reply(await renderStatus(ctx.services));
+    const operator = await ctx.services.roles.allows(ctx.actor, 'operator');
+    await ctx.reply(operator ? await renderStatus(ctx.services) : await renderPublicStatus(ctx.services));
   },
 });
+
+/**
+ * What anyone may know: up or degraded, nothing more. Feed URLs carry the feed secret, and the
+ * SMC session, quotas and poll details are the SOC's business.
+ */
+export async function renderPublicStatus(services: Services): Promise<string> {
+  const poll = await services.poller?.status().catch(() => undefined);
+  const stateUp = await services.state.ping();
+  const degraded = !stateUp || (poll?.lastError !== undefined && poll.lastPollAt !== undefined);
+  return `**SNA ChatOps** is ${degraded ? '**degraded**' : 'up'}. Details are for the SOC's operators.`;
+}
 
 export async function renderStatus(services: Services): Promise<string> {
   const now = services.now();

@@ -7,6 +7,7 @@ import type { Incident } from '../incidents/types.js';
 import type { Logger } from '../log.js';
 import { parseObservable } from '../observables/parse.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { VerdictSource } from '../../cards/types.js';
 import type { Enricher } from './enricher.js';
 
 export function autoEnricher(opts: {
@@ -21,10 +22,7 @@ export function autoEnricher(opts: {
     if (!observable) return;
     try {
       const { card } = await opts.enricher.enrich(observable);
-      const answered = card.sources.filter((s) => s.verdict && s.verdict !== 'unknown');
-      const summary = answered.length
-        ? answered.map((s) => `${s.name}: ${s.verdict}`).join(' · ')
-        : `no verdict from ${card.sources.filter((s) => s.status !== 'not-applicable').length} sources`;
+      const summary = verdictSummary(card.sources);
       const result = await opts.incidents.change(incident.id, (i) => {
         i.peerVerdict = { ip: peer, disposition: card.overall, summary };
         return true;
@@ -35,4 +33,20 @@ export function autoEnricher(opts: {
       opts.log.warn({ err, incidentId: incident.id }, 'auto-enrichment failed');
     }
   };
+}
+
+/**
+ * "Cisco XDR: malicious · Umbrella: clean", then what could not be asked: a source that was
+ * unavailable or out of budget reads as such, never as "no verdict" (a peer XDR knows as
+ * Malicious must not read "Unknown — no verdict" because the budget ran out).
+ */
+export function verdictSummary(sources: readonly VerdictSource[]): string {
+  const answered = sources.filter((s) => s.status === 'ok' || s.status === 'partial');
+  const withVerdict = answered.filter((s) => s.verdict && s.verdict !== 'unknown');
+  const unavailable = sources.filter((s) => s.status === 'unavailable');
+  const parts = withVerdict.map((s) => `${s.name}: ${s.verdict}`);
+  const silent = answered.length - withVerdict.length;
+  if (withVerdict.length === 0 && silent > 0) parts.push(`no verdict from ${silent} source${silent === 1 ? '' : 's'}`);
+  for (const s of unavailable) parts.push(`${s.name} unavailable${s.note ? ` (${s.note})` : ''}`);
+  return parts.join(' · ') || 'no source could look it up';
 }

@@ -83,6 +83,7 @@ export function buildEnricher(
     state: deps.state,
     cacheSeconds: enrich.cacheSeconds,
     timeoutMs: enrich.timeoutMs,
+    perPersonPerMinute: enrich.perPersonPerMinute,
     log: deps.log,
     now: deps.now,
   });

@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { Observable } from '../observables/parse.js';
 import { describeUpstreamError } from '../poller/describe-error.js';
 import type { StateStore } from '../state/store.js';
-import type { RequestBudget } from './budget.js';
+import { RequestBudget } from './budget.js';
 import { type EnrichmentSource, type Pivot, type SourceAnswer, worst } from './types.js';
 
 export interface EnricherOptions {
@@ -20,9 +20,14 @@ export interface EnricherOptions {
   state: StateStore;
   cacheSeconds: number;
   timeoutMs: number;
+  /** Lookups (observables, plus XDR inspect of free text) one person may ask for per minute. */
+  perPersonPerMinute: number;
   log: Logger;
   now: () => Date;
 }
+
+/** One person's share of lookups, per minute: nobody can drain the org's quotas alone. */
+export type ShareCheck = { ok: true } | { ok: false; retryInSeconds: number; limit: number };
 
 export interface Enrichment {
   card: Omit<VerdictCardInput, 'incidentId' | 'actions'>;
@@ -71,6 +76,32 @@ export class Enricher {
         generatedAt: this.opts.now().toISOString(),
       },
     };
+  }
+
+  /**
+   * Takes `cost` lookups from this person's share for the current minute. Auto-enrichment of new
+   * incidents is the bot's own and takes from no one's share.
+   */
+  async takeShare(personId: string, cost = 1): Promise<ShareCheck> {
+    const share = new RequestBudget({
+      state: this.opts.state,
+      name: `person:${personId}`,
+      limit: this.opts.perPersonPerMinute,
+      windowMs: 60_000,
+      now: () => this.opts.now().getTime(),
+    });
+    if (await share.tryTake(cost)) return { ok: true };
+    return { ok: false, retryInSeconds: Math.ceil(share.msUntilNextWindow() / 1000), limit: share.limit };
+  }
+
+  /**
+   * Takes `cost` requests from a source's budget for a call made outside `enrich` (XDR inspect of
+   * free text counts against the same hourly budget as XDR lookups). True when the source has no
+   * budget or the budget allows it.
+   */
+  async spend(sourceName: string, cost: number): Promise<boolean> {
+    const budget = this.opts.budgets[sourceName];
+    return budget ? budget.tryTake(cost) : true;
   }
 
   /** Requests left in each budgeted source's current window, for `/status`. */

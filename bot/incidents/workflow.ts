@@ -2,6 +2,7 @@
  * Incident workflow shared by commands and buttons: find an incident by its id, change it
  * under its lock, and queue its card update.
  */
+import { userText } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
 import type { ReplyContext } from '../router/types.js';
 import type { ActorRecord, Incident } from './types.js';
@@ -14,9 +15,7 @@ export function actorRecord(ctx: ReplyContext): ActorRecord {
 export async function incidentById(ctx: ReplyContext, id: string): Promise<Incident> {
   const incident = await ctx.services.incidents.get(id.toLowerCase());
   if (!incident)
-    throw new UserInputError(
-      `There is no incident \`${id.replace(/[`\\]/g, '').slice(0, 20)}\`. Send \`/incidents\` for the list.`,
-    );
+    throw new UserInputError(`There is no incident "${userText(id, 20)}". Send \`/incidents\` for the list.`);
   return incident;
 }
 

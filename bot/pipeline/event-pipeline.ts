@@ -7,6 +7,7 @@
 import { severityFor } from '../incidents/severity.js';
 import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroupKey } from '../incidents/store.js';
 import { mapLimit } from '../map-limit.js';
+import { canonicalIp } from '../observables/ip.js';
 import type { Incident } from '../incidents/types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
@@ -72,7 +73,7 @@ export class EventPipeline {
     const seenSet = new Map<number, SeenRecord>(
       Object.entries((await state.get<Record<string, SeenRecord>>(seenKey)) ?? {}).map(([id, r]) => [Number(id), r]),
     );
-    const sorted = [...events].sort((a, b) => a.firstActive.localeCompare(b.firstActive));
+    const sorted = events.map(withCanonicalIps).sort((a, b) => a.firstActive.localeCompare(b.firstActive));
     const groups = new Map<string, IncidentEvent[]>();
     sorted.forEach((event) => {
       const seen = seenSet.get(event.id);
@@ -189,4 +190,16 @@ export class EventPipeline {
       await this.opts.state.set(STATS_KEY, stats);
     });
   }
+}
+
+/** Hosts and peers in their one canonical form (an IPv6 spelling of an IPv4 host is that host). */
+function withCanonicalIps(event: IncidentEvent): IncidentEvent {
+  const source = canonicalIp(event.source.ip)?.value ?? event.source.ip;
+  const target = event.target && (canonicalIp(event.target.ip)?.value ?? event.target.ip);
+  if (source === event.source.ip && target === event.target?.ip) return event;
+  return {
+    ...event,
+    source: { ...event.source, ip: source },
+    target: event.target && target !== undefined ? { ...event.target, ip: target } : event.target,
+  };
 }

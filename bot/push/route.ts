@@ -5,7 +5,7 @@
  * recognizes them as seen and never doubles a card.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log.js';
 import type { EventPipeline } from '../pipeline/event-pipeline.js';
 import { pushBodySchema, toEvents } from './schema.js';
@@ -24,12 +24,16 @@ export interface PushRouteOptions {
 
 export function pushRoute(opts: PushRouteOptions): Router {
   const router = express.Router();
-  router.post('/sna/alarms', express.json({ limit: '2mb', type: () => true }), (req, res) => {
+  // The token is checked before the body is read: a stranger's body is never parsed.
+  const checkToken: RequestHandler = (req, res, next) => {
     if (!authorized(req.headers.authorization, req.headers['x-sna-token'], opts.token)) {
       opts.log.warn({ ip: req.ip }, 'rejected an SNA push with a missing or wrong token');
       res.status(401).json({ message: 'missing or wrong token (Authorization: Bearer <SNA_WEBHOOK_TOKEN>)' });
       return;
     }
+    next();
+  };
+  router.post('/sna/alarms', checkToken, express.json({ limit: '2mb', type: () => true }), (req, res) => {
     const parsed = pushBodySchema.safeParse(req.body);
     if (!parsed.success) {
       const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);

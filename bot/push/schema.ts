@@ -3,14 +3,21 @@
  * with the template in the README (flat fields), or security-event records exactly as the
  * SMC's own API returns them. One object, an array, or `{ "events": [...] }`.
  */
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { IncidentEvent } from '../incidents/store.js';
+import { canonicalIp } from '../observables/ip.js';
 
 const ip = z
   .string()
   .trim()
-  .refine((v) => isIP(v) !== 0, { message: 'must be an IP address' });
+  .transform((v, ctx) => {
+    const address = canonicalIp(v);
+    if (!address) {
+      ctx.addIssue({ code: 'custom', message: 'must be an IP address' });
+      return z.NEVER;
+    }
+    return address.value;
+  });
 const count = z.coerce.number().int().min(0).max(1e9);
 /** SMC times look like `2021-02-04T13:20:38.000+0000`; `Date.parse` takes both forms once the offset has a colon. */
 const time = z

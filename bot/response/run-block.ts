@@ -3,7 +3,7 @@
  * the card buttons: guardrails, the two-person rule, the XDR calls, the audit trail, the
  * incident's card, and one short answer.
  */
-import { escapeMarkdown } from '../../cards/format.js';
+import { observableText, userText } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
 import { formatDuration } from '../duration.js';
 import { formatUtc } from '../format-time.js';
@@ -21,7 +21,7 @@ export interface BlockAsk {
   incidentId?: string | undefined;
 }
 
-const show = (o: Observable) => escapeMarkdown(describeObservable(o));
+const show = (o: Observable) => `${describeObservable({ ...o, value: '' }).trim()} ${observableText(o.type, o.value)}`;
 
 export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> {
   const { guardrails, audit, config } = ctx.services;
@@ -37,7 +37,7 @@ export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> 
       detail: verdict.reason,
       incidentId: ask.incidentId,
     });
-    await ctx.reply(`Not blocked: ${escapeMarkdown(verdict.reason)}.`);
+    await ctx.reply(`Not blocked: ${userText(verdict.reason, 300)}.`);
     return;
   }
   const blocks = requireBlocks(ctx);
@@ -53,7 +53,7 @@ export async function runBlock(ctx: ReplyContext, ask: BlockAsk): Promise<void> 
       approvedBy: active.approvedBy,
     });
     await ctx.reply(
-      `${show(ask.observable)} is already blocked (by ${escapeMarkdown(active.by.name)}, until ${formatUtc(active.until)}). Nothing changed.`,
+      `${show(ask.observable)} is already blocked (by ${userText(active.by.name, 80)}, until ${formatUtc(active.until)}). Nothing changed.`,
     );
     return;
   }
@@ -115,7 +115,7 @@ export async function runApprove(ctx: ReplyContext, requestId: string): Promise<
       });
     }
     const answers = {
-      unknown: `There is no block request \`${escapeMarkdown(requestId.slice(0, 20))}\`.`,
+      unknown: `There is no block request "${userText(requestId, 20)}".`,
       expired: `That block request expired at ${request ? formatUtc(request.expiresAt) : 'its deadline'}; nothing was blocked. Press Block again to ask anew.`,
       'own-request': 'You asked for this block; a different responder must approve it.',
       done: 'That block request was already approved.',

@@ -2,7 +2,7 @@
  * Tag and Untag as the operator experiences them, shared by the commands and the card
  * buttons: do it, audit it, show it on the incident's card, and say what happened.
  */
-import { escapeMarkdown } from '../../cards/format.js';
+import { userText } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
 import { actorRecord } from '../incidents/workflow.js';
 import type { ReplyContext } from '../router/types.js';
@@ -11,11 +11,18 @@ import type { TagResult } from './tag.js';
 export async function runTag(
   ctx: ReplyContext,
   request: { op: 'tag' | 'untag'; ip: string; group?: string | undefined; incidentId?: string | undefined },
-): Promise<TagResult> {
-  const { tags, audit, incidents, outbox } = ctx.services;
+): Promise<void> {
+  const { tags, audit, incidents, outbox, guardrails } = ctx.services;
   if (!tags) throw new UserInputError('Tagging needs the SMC: set SNA_URL, SNA_USERNAME and SNA_PASSWORD.');
   const actor = actorRecord(ctx);
   const base = { actor, action: request.op, target: `host:${request.ip}`, incidentId: request.incidentId };
+  // Quarantining a protected host (a domain controller, the SMC itself) is refused; untag always works.
+  const verdict = request.op === 'tag' ? guardrails.checkTag(request.ip) : { ok: true as const };
+  if (!verdict.ok) {
+    await audit.record({ ...base, outcome: 'refused', detail: verdict.reason });
+    await ctx.reply(`Not tagged: ${userText(verdict.reason, 200)}.`);
+    return;
+  }
   let result: TagResult;
   try {
     result =
@@ -48,8 +55,8 @@ export async function runTag(
     });
     await outbox.enqueueAlert(request.incidentId);
   }
-  const ip = escapeMarkdown(request.ip);
-  const group = `**${escapeMarkdown(result.group.name)}**`;
+  const ip = userText(request.ip, 64);
+  const group = `**${userText(result.group.name, 120)}**`;
   const messages: Record<TagResult['status'], string> = {
     tagged: `Tagged ${ip} in ${group}.`,
     'already-tagged': `${ip} is already in ${group}; nothing changed.`,
@@ -57,5 +64,4 @@ export async function runTag(
     'not-tagged': `${ip} is not in ${group}; nothing changed.`,
   };
   if (!request.incidentId || !changed) await ctx.reply(messages[result.status]);
-  return result;
 }

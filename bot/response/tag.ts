@@ -5,6 +5,7 @@
  * verified in the SMC's answer.
  */
 import type { SnaHostGroup } from '../../integrations/sna/client.js';
+import { userText } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
 
 /** The SMC calls the bot needs for tagging (SnaClient provides them). */
@@ -76,7 +77,7 @@ export class TagService {
     const existing = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
     if (existing) return existing;
     if (!createDefault || wanted !== this.opts.defaultGroup.toLowerCase()) {
-      throw new UserInputError(`There is no host group named "${name.slice(0, 80)}" in the SMC.`);
+      throw new UserInputError(`There is no host group named "${userText(name, 80)}" in the SMC.`);
     }
     return this.opts.lock('hostgroup:create', async () => {
       const again = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);

@@ -3,6 +3,7 @@
  * Transport-agnostic: the Webex adapter hands it normalized messages and presses.
  */
 import { z } from 'zod';
+import { userText } from '../../cards/format.js';
 import { CARD_DATA_VERSION } from '../../cards/types.js';
 import { userMessageFor } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -68,13 +69,12 @@ export class Router {
       const command = this.commandsByName.get(parsed.name);
       if (!command) {
         const hint = suggest(parsed.name, [...this.commandsByName.keys()]);
-        const name = parsed.name.slice(0, 40).replace(/[`*_[\]<>]/g, '');
         await ctx.reply(
-          `I don't know \`/${name}\`.${hint ? ` Did you mean \`/${hint}\`?` : ''} Send \`/help\` for the list.`,
+          `I don't know "/${userText(parsed.name, 40)}".${hint ? ` Did you mean \`/${hint}\`?` : ''} Send \`/help\` for the list.`,
         );
         return;
       }
-      if (!this.opts.services.roles.allows(ctx.actor, command.audience)) {
+      if (!(await this.opts.services.roles.allows(ctx.actor, command.audience))) {
         await this.refuse(ctx, `/${command.name}`, command.audience, `command:${command.name}`);
         return;
       }
@@ -113,7 +113,7 @@ export class Router {
         await ctx.reply('That card is out of date; use the latest card for this incident.');
         return;
       }
-      if (!this.opts.services.roles.allows(ctx.actor, action.audience)) {
+      if (!(await this.opts.services.roles.allows(ctx.actor, action.audience))) {
         await this.refuse(
           ctx,
           `the ${action.summary} button`,
@@ -137,7 +137,7 @@ export class Router {
     incidentId?: string,
     action = what,
   ): Promise<void> {
-    const who = audience === 'responder' ? 'responders (BOT_RESPONDERS)' : 'operators (BOT_OPERATORS)';
+    const who = audience === 'everyone' ? 'everyone' : this.opts.services.roles.describe(audience);
     await this.opts.services.audit.record({
       actor: { id: ctx.actor.id, name: ctx.actor.displayName, email: ctx.actor.email },
       action,

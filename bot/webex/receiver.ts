@@ -2,7 +2,7 @@
  * The HTTP side of the bot: the Webex webhook and the health endpoint. The webhook is
  * verified on the raw body before anything else runs; only then does the framework see it.
  */
-import express, { type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../log.js';
 import { signWebexBody, verifyWebexSignature } from './signature.js';
 
@@ -70,5 +70,37 @@ export function createHttpApp(opts: ReceiverOptions): Express {
   app.use((_req, res) => {
     res.status(404).json({ message: 'not found' });
   });
+  app.use(jsonErrors(opts.log));
   return app;
+}
+
+/** What a caller is told when a body cannot be read; never a stack, whatever NODE_ENV says. */
+const BODY_ERRORS: Record<number, string> = {
+  400: 'the body could not be read (not valid JSON, or a broken encoding)',
+  413: 'the body is too large',
+  415: 'the body has an unsupported content encoding or charset',
+};
+
+/**
+ * The one error handler of the HTTP side: bad JSON, oversize bodies, bad gzip and anything a
+ * route throws become a short JSON answer; the details go to the log only.
+ */
+function jsonErrors(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const raw = (err as { status?: unknown; statusCode?: unknown } | null) ?? {};
+    const given = typeof raw.status === 'number' ? raw.status : raw.statusCode;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
+    const type = (err as { type?: unknown } | null)?.type;
+    if (status >= 500) log.error({ err, path: req.path }, 'HTTP request failed');
+    else
+      log.warn(
+        { status, type: typeof type === 'string' ? type : undefined, path: req.path },
+        'rejected a request body',
+      );
+    res.status(status).json({ message: BODY_ERRORS[status] ?? (status >= 500 ? 'internal error' : 'bad request') });
+  };
 }

@@ -3,7 +3,16 @@
  * Plain fetch keeps 429/Retry-After handling in our hands.
  */
 import { ApiError, bodyExcerpt, type FetchLike, NetworkError, parseRetryAfter, parseWire } from '../http.js';
-import { type CardAttachment, messageSchema, type WebexMessage } from './schemas.js';
+import {
+  type CardAttachment,
+  membershipPageSchema,
+  messageSchema,
+  type WebexMembership,
+  type WebexMessage,
+} from './schemas.js';
+
+/** Pages of memberships read at most, 1,000 each: a space with more members is not an alert space. */
+const MAX_MEMBERSHIP_PAGES = 20;
 
 export interface WebexRestOptions {
   apiUrl: string;
@@ -38,8 +47,20 @@ export class WebexRestClient {
     }
   }
 
+  /** Everyone in a space (`GET /memberships?roomId=`), following `Link: rel="next"` pages. */
+  async listRoomMembers(roomId: string): Promise<WebexMembership[]> {
+    const members: WebexMembership[] = [];
+    let next: string | undefined = `memberships?roomId=${encodeURIComponent(roomId)}&max=1000`;
+    for (let page = 0; next !== undefined && page < MAX_MEMBERSHIP_PAGES; page++) {
+      const res = await this.request('GET', next);
+      members.push(...parseWire(membershipPageSchema, await res.json(), this.ctx('GET', 'memberships')).items);
+      next = nextPage(res.headers.get('link'), this.opts.apiUrl);
+    }
+    return members;
+  }
+
   private async request(method: string, path: string, body?: unknown): Promise<Response> {
-    const url = `${this.opts.apiUrl}/${path}`;
+    const url = path.startsWith('http') ? path : `${this.opts.apiUrl}/${path}`;
     let res: Response;
     try {
       res = await this.fetch(url, {
@@ -71,4 +92,12 @@ export class WebexRestClient {
   private ctx(method: string, path: string) {
     return { service: 'webex' as const, method, url: `${this.opts.apiUrl}/${path}` };
   }
+}
+
+/** The `rel="next"` target of a Link header, as a path under the API URL (never another origin). */
+function nextPage(link: string | null, apiUrl: string): string | undefined {
+  const target = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link ?? '')?.[1];
+  if (!target || !URL.canParse(target)) return undefined;
+  const url = new URL(target);
+  return url.origin === new URL(apiUrl).origin ? url.toString() : undefined;
 }

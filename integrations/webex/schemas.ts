@@ -19,3 +19,15 @@ export const cardAttachmentSchema = z.object({
 });
 
 export type CardAttachment = z.infer<typeof cardAttachmentSchema>;
+
+/** A membership: who is in which space. */
+export const membershipSchema = z.looseObject({
+  id: z.string().min(1),
+  roomId: z.string().min(1),
+  personId: z.string().min(1),
+  personEmail: z.string().optional(),
+});
+
+export type WebexMembership = z.infer<typeof membershipSchema>;
+
+export const membershipPageSchema = z.object({ items: z.array(membershipSchema) });

@@ -11,6 +11,11 @@ const maliciousIp = (): VerdictCardInput => loadFixture<VerdictCardInput>('verdi
 
 /** A phishing URL whose every text field tries to inject Markdown, links or mentions. */
 const hostileUrl = (): VerdictCardInput => loadFixture<VerdictCardInput>('verdict-hostile');
+/** The malicious-IP input without its unavailable source: every asked source answered. */
+const everySourceAnswered = (): VerdictCardInput => {
+  const input = maliciousIp();
+  return { ...input, sources: input.sources.filter((source) => source.status !== 'unavailable') };
+};
 
 function sourceBlocks(body: CardElement[]): CardElement[] {
   return body.filter((element) => element.type === 'Container');
@@ -139,13 +144,20 @@ describe('verdictCard', () => {
       ['suspicious', '🟠 Suspicious', 'Warning'],
       ['clean', '🟢 Clean', 'Good'],
     ] as const)('colours an overall %s verdict', (overall, text, color) => {
-      expect(verdictCard({ ...maliciousIp(), overall }).card.body[0]).toMatchObject({ text, color });
+      expect(verdictCard({ ...everySourceAnswered(), overall }).card.body[0]).toMatchObject({ text, color });
     });
 
     it('leaves an unknown overall verdict in the default colour', () => {
-      const { card } = verdictCard({ ...maliciousIp(), overall: 'unknown' });
+      const { card } = verdictCard({ ...everySourceAnswered(), overall: 'unknown' });
       expect(card.body[0]?.text).toBe('⚪ Unknown');
       expect(card.body[0]).not.toHaveProperty('color');
+    });
+
+    it('says a verdict below Malicious is incomplete while a source was unavailable, never a plain "Unknown"', () => {
+      const { card, fallbackText } = verdictCard({ ...maliciousIp(), overall: 'unknown' });
+      expect(card.body[0]?.text).toBe('⚪ Unknown (incomplete: 1 source unavailable)');
+      expect(fallbackText).toContain('Unknown (incomplete: 1 source unavailable)');
+      expect(verdictCard({ ...maliciousIp(), overall: 'malicious' }).card.body[0]?.text).toBe('🔴 Malicious');
     });
 
     it('has no buttons for a plain /enrich, even when verbs are listed', () => {
@@ -240,7 +252,9 @@ describe('verdictCard', () => {
       expect(card.body[1]?.text).toBe(
         'hxxps[:]//evil[.]example/\\[login\\]\\(hxxp[:]//phish[.]example) \\*\\*now\\*\\* \\<@all\\> # pwned',
       );
-      expect(fallbackText.split('\n')[0]).toBe(`**🟠 Suspicious** · url ${String(card.body[1]?.text)}`);
+      expect(fallbackText.split('\n')[0]).toBe(
+        `**🟠 Suspicious (incomplete: 1 source unavailable)** · url ${String(card.body[1]?.text)}`,
+      );
     });
 
     it('escapes source names, facts and notes', () => {

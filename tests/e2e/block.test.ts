@@ -141,7 +141,8 @@ describe('Block commands', () => {
 
   it('blocks a defanged domain with a TTL, reports "already blocked", and unblocks', async () => {
     const first = await say(world.responder, '/block evil-c2[.]example 2d beaconing from finance');
-    expect(first.markdown).toMatch(/Blocked domain evil-c2\.example until/);
+    // Echoed domains are defanged, so a chat client cannot turn them into a link.
+    expect(first.markdown).toMatch(/Blocked domain evil-c2\[\.\]example until/);
     const [judgement] = judgementsFor('evil-c2.example');
     const validTime = (judgement as { valid_time?: { start_time: string; end_time: string } }).valid_time;
     expect(Date.parse(validTime?.end_time ?? '') - Date.parse(validTime?.start_time ?? '')).toBe(2 * 86_400_000);
@@ -151,7 +152,7 @@ describe('Block commands', () => {
     expect(judgementsFor('evil-c2.example')).toHaveLength(1);
 
     expect((await say(world.responder, '/unblock evil-c2.example')).markdown).toContain(
-      'Unblocked domain evil-c2.example',
+      'Unblocked domain evil-c2[.]example',
     );
   });
 

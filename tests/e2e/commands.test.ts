@@ -60,6 +60,21 @@ describe('commands', () => {
     },
   );
 
+  it('answers the very first /help of someone who just opened a 1:1 with the bot', async () => {
+    // Webex announces the bot's new membership and the first message together; the framework
+    // used to drop the message while it spawned the bot for the new space (5 of 5 tries).
+    for (let n = 0; n < 3; n++) {
+      const newcomer = world.webex.addPerson({ displayName: `New Person ${n}`, email: `new${n}@soc.example` });
+      const room = await world.webex.createRoom({
+        title: newcomer.displayName,
+        type: 'direct',
+        memberIds: [newcomer.id, world.webex.bot.id],
+      });
+      const answer = await ask('/help', { room, mention: false, person: newcomer });
+      expect(answer.markdown).toContain('/status');
+    }
+  });
+
   it('answers help in a 1:1 space without a mention', async () => {
     const answer = await ask('help', { room: direct, mention: false });
     expect(answer.markdown).toContain('/status');
@@ -76,7 +91,7 @@ describe('commands', () => {
 
   it('suggests the closest command for a typo', async () => {
     const answer = await ask('/stauts');
-    expect(answer.markdown).toContain("I don't know `/stauts`");
+    expect(answer.markdown).toContain('I don\'t know "/stauts"');
     expect(answer.markdown).toContain('Did you mean `/status`?');
   });
 

@@ -13,9 +13,12 @@ const CTIM_DISPOSITIONS: Record<number, Disposition> = {
   5: 'unknown',
 };
 
+/** The XDR source's name: its cache and budget key (inspect spends from the same budget). */
+export const XDR_SOURCE = 'Cisco XDR';
+
 export function xdrSource(xdr: XdrClient): EnrichmentSource {
   return {
-    name: 'Cisco XDR',
+    name: XDR_SOURCE,
     cost: 2,
     supports: () => true,
     async lookup(observable: Observable, signal: AbortSignal): Promise<SourceAnswer> {
