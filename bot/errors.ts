@@ -9,7 +9,14 @@ import { describeUpstreamError } from './poller/describe-error.js';
 /** A problem with what the user typed or pressed; its message is safe and meant for them. */
 export class UserInputError extends Error {
   readonly code = 'user_input';
-  constructor(message: string) {
+  /**
+   * @param message what the person is told: markdown, with anything they typed already escaped.
+   * @param detail the same in plain words for the audit trail (escaped when it is shown).
+   */
+  constructor(
+    message: string,
+    readonly detail = message,
+  ) {
     super(message);
     this.name = 'UserInputError';
   }

@@ -169,7 +169,10 @@ export function formatNumber(value: number): string {
  */
 export function defangObservable(type: string, escapedValue: string): string {
   const defanged = defangUrls(escapedValue);
-  return DOTTED_OBSERVABLE_TYPES.has(cleanText(type).toLowerCase()) ? defanged.replaceAll('.', '[.]') : defanged;
+  // Dots already defanged (`www[.]`) are left as they are.
+  return DOTTED_OBSERVABLE_TYPES.has(cleanText(type).toLowerCase())
+    ? defanged.replace(/(?<!\[)\.(?!\])/g, '[.]')
+    : defanged;
 }
 
 /**

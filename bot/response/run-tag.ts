@@ -31,7 +31,7 @@ export async function runTag(
     await audit.record({
       ...base,
       outcome: err instanceof UserInputError ? 'refused' : 'failed',
-      detail: String((err as Error).message).slice(0, 300),
+      detail: (err instanceof UserInputError ? err.detail : String((err as Error).message)).slice(0, 300),
     });
     throw err;
   }

@@ -77,7 +77,10 @@ export class TagService {
     const existing = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
     if (existing) return existing;
     if (!createDefault || wanted !== this.opts.defaultGroup.toLowerCase()) {
-      throw new UserInputError(`There is no host group named "${userText(name, 80)}" in the SMC.`);
+      throw new UserInputError(
+        `There is no host group named "${userText(name, 80)}" in the SMC.`,
+        `no host group named "${name.slice(0, 80)}"`,
+      );
     }
     return this.opts.lock('hostgroup:create', async () => {
       const again = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
