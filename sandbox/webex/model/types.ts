@@ -186,6 +186,8 @@ export interface SimChange {
     | 'delivery'
     | 'call'
     | 'settings'
+    | 'device'
+    | 'socket'
     | 'reset';
   action: 'created' | 'updated' | 'deleted' | 'reset';
   id?: string;
