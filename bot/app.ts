@@ -41,6 +41,8 @@ import { type FrameworkLike, loadFramework } from './webex/framework.js';
 import { repairSdk } from './webex/sdk-repairs.js';
 import { answerFirstMessages } from './webex/first-message.js';
 import { createHttpApp } from './webex/receiver.js';
+import { WebexStartError, webexStartFailure, withTimeout } from './webex/start-failure.js';
+import { followWebsocket, type WebsocketLink } from './webex/websocket.js';
 
 export interface App {
   /** Base URL of the bot's own HTTP server. */
@@ -55,7 +57,12 @@ export interface AppDeps {
   /** Transport for the SMC; defaults to one honouring SNA_TLS_VERIFY / SNA_CA_FILE. */
   snaFetch?: FetchLike;
   now?: () => Date;
+  /** Longest wait for Webex at start (identity, and in websocket mode the device and socket). */
+  webexStartTimeoutMs?: number;
 }
+
+/** How long the bot waits for Webex at start before it gives up with a clear error. */
+export const WEBEX_START_TIMEOUT_MS = 60_000;
 
 /** Builds and starts the bot. Resolves once the framework is initialized and serving. */
 export async function startApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
@@ -85,6 +92,7 @@ async function assemble(
     ttlMs: config.leaderLeaseSeconds * 1000,
     log: log.child({ part: 'leadership' }),
   });
+  const mode = config.webex.webhookUrl ? 'webhook' : 'websocket';
   const { createFramework, webhookHandler } = await loadFramework(config.webex);
   const framework = createFramework({
     token: config.webex.token,
@@ -251,6 +259,9 @@ async function assemble(
   attachRouter(framework, router, log.child({ part: 'webex' }));
 
   const handleWebhook = webhookHandler(framework);
+  // Websocket mode: the SDK's socket, followed from start (undefined in webhook mode).
+  let socket: WebsocketLink | undefined;
+  const webexUp = () => framework.initialized && (socket === undefined || socket.state() === 'connected');
   const http = createHttpApp({
     webhookPath: config.webex.webhookUrl ? new URL(config.webex.webhookUrl).pathname : undefined,
     webhookSecret: config.webex.webhookSecret,
@@ -262,8 +273,8 @@ async function assemble(
       const stateUp = await state.ping();
       return {
         ok: true,
-        status: framework.initialized && stateUp ? 'ok' : 'degraded',
-        webex: framework.initialized ? 'ready' : 'starting',
+        status: webexUp() && stateUp ? 'ok' : 'degraded',
+        webex: !framework.initialized ? 'starting' : socket ? socket.state() : 'ready',
         state: stateUp ? 'up' : 'unreachable',
         role: leadership.isLeader ? 'leader' : 'standby',
         outbox: stateUp ? await outbox.size().catch(() => null) : null,
@@ -271,7 +282,7 @@ async function assemble(
     },
     ready: async () => {
       const stateUp = await state.ping();
-      return { ok: framework.initialized && stateUp, webex: framework.initialized, state: stateUp };
+      return { ok: webexUp() && stateUp, webex: webexUp(), state: stateUp };
     },
     log: log.child({ part: 'http' }),
     routes: [
@@ -300,23 +311,50 @@ async function assemble(
   repairSdk(framework, log.child({ part: 'webex' }), (kind, outcome) =>
     metrics.inc('sna_chatops_webex_incoming_fetch_failures_total', { kind, outcome }),
   );
-  await starting;
+  if (mode === 'websocket') socket = followWebsocket(framework, log.child({ part: 'webex' }));
+  const timeoutMs = deps.webexStartTimeoutMs ?? WEBEX_START_TIMEOUT_MS;
+  try {
+    await withTimeout(
+      starting,
+      timeoutMs,
+      () =>
+        new WebexStartError(
+          mode === 'websocket'
+            ? `Webex did not accept the bot's device and event websocket within ${timeoutMs / 1000} s: check that outbound HTTPS and websockets to Webex are allowed (docs/deploy-websocket.md)`
+            : `Webex did not answer within ${timeoutMs / 1000} s`,
+        ),
+    );
+  } catch (err) {
+    // Stop the SDK's reconnection attempts and give back a device registered on the way.
+    await socket?.close({ unregister: true }).catch(() => undefined);
+    throw err instanceof WebexStartError ? err : webexStartFailure(err, mode);
+  }
   cleanups.unshift(async () => {
+    if (mode === 'websocket') {
+      // Websocket mode: this process's own device and socket. Close the socket first (the
+      // framework only unregisters the device), whatever the state store.
+      await socket?.close();
+      await framework.stop();
+      return;
+    }
     // With several replicas (Redis) the webhooks are shared: a replica that stops must not
     // delete them from under the others. A single bot removes its webhooks on a clean stop.
     if (state.kind !== 'redis') await framework.stop();
   });
   await waitFor(() => framework.initialized, 30_000, 'the Webex framework did not initialize');
-  log.info(
-    { mode: config.webex.webhookUrl ? 'webhook' : 'websocket', bot: framework.person?.displayName, state: state.kind },
-    'bot is ready',
-  );
+  log.info({ mode, bot: framework.person?.displayName, state: state.kind }, 'bot is ready');
 
   metrics.gauge('sna_chatops_outbox_depth', 'Cards waiting for Webex.', () => outbox.size());
   metrics.gauge('sna_chatops_leader', '1 when this replica polls and delivers.', async () =>
     leadership.isLeader ? 1 : 0,
   );
   metrics.gauge('sna_chatops_state_up', '1 when the state store answers.', async () => ((await state.ping()) ? 1 : 0));
+  if (socket) {
+    const link = socket;
+    metrics.gauge('sna_chatops_webex_websocket_up', '1 while the Webex event websocket is connected.', async () =>
+      link.state() === 'connected' ? 1 : 0,
+    );
+  }
   leadership.onChange((leading) => {
     if (leading) outbox.kick();
   });

@@ -40,6 +40,9 @@ const httpUrl = (what: string) =>
       .transform((v) => v.replace(/\/+$/, '')),
   );
 
+/** An optional URL: blank means unset, as for every other variable (`.env.example` lists them blank). */
+const optionalHttpUrl = (what: string) => z.preprocess(blankToUndefined, httpUrl(what).optional());
+
 const int = (what: string, min: number, max: number) =>
   z.preprocess(
     blankToUndefined,
@@ -99,8 +102,8 @@ const stateUrl = z
 const envSchema = z.object({
   WEBEX_BOT_TOKEN: requiredString('the bot access token from developer.webex.com'),
   WEBEX_API_URL: httpUrl('Webex REST base URL').default(DEFAULT_WEBEX_API_URL),
-  WEBEX_U2C_URL: httpUrl('Webex service catalog URL').optional(),
-  WEBEX_WEBHOOK_URL: httpUrl('public URL Webex posts events to').optional(),
+  WEBEX_U2C_URL: optionalHttpUrl('Webex service catalog URL'),
+  WEBEX_WEBHOOK_URL: optionalHttpUrl('public URL Webex posts events to'),
   WEBEX_WEBHOOK_SECRET: optionalString,
   WEBEX_ALERT_ROOM_ID: requiredString('the id of the space that receives alerts'),
   WEBEX_CARD_UPDATES: z
@@ -110,7 +113,7 @@ const envSchema = z.object({
     .preprocess(blankToUndefined, z.enum(['messaging', 'all']).default('messaging'))
     .describe('which Webex SDK plugins are loaded'),
   PORT: int('HTTP port', 1, 65535).default(8080),
-  SNA_URL: httpUrl('SMC base URL').optional(),
+  SNA_URL: optionalHttpUrl('SMC base URL'),
   SNA_USERNAME: optionalString,
   SNA_PASSWORD: optionalString,
   SNA_TENANT_ID: int('SMC tenant (domain) id', 0, Number.MAX_SAFE_INTEGER).optional(),
@@ -137,8 +140,8 @@ const envSchema = z.object({
   XDR_CLIENT_ID: optionalString,
   XDR_CLIENT_SECRET: optionalString,
   XDR_REGION: z.preprocess(blankToUndefined, z.enum(['us', 'eu', 'apjc']).default('us')),
-  XDR_API_URL: httpUrl('IROH base URL override').optional(),
-  XDR_PRIVATE_INTEL_URL: httpUrl('private intelligence (CTIA) base URL override').optional(),
+  XDR_API_URL: optionalHttpUrl('IROH base URL override'),
+  XDR_PRIVATE_INTEL_URL: optionalHttpUrl('private intelligence (CTIA) base URL override'),
   XDR_BLOCK_FEED_NAME: z.preprocess(blankToUndefined, z.string().trim().max(200).default('SNA ChatOps Block List')),
   BLOCK_TTL: duration('how long a block lasts', '7d'),
   BLOCK_APPROVAL: z.preprocess(blankToUndefined, z.enum(['none', 'two-person']).default('none')),
@@ -152,13 +155,13 @@ const envSchema = z.object({
   XDR_HOURLY_BUDGET: int('XDR requests per hour this bot may use', 1, 8000).default(2000),
   UMBRELLA_API_KEY: optionalString,
   UMBRELLA_API_SECRET: optionalString,
-  UMBRELLA_URL: httpUrl('Umbrella Investigate base URL').optional(),
-  UMBRELLA_TOKEN_URL: httpUrl('Umbrella OAuth token URL').optional(),
+  UMBRELLA_URL: optionalHttpUrl('Umbrella Investigate base URL'),
+  UMBRELLA_TOKEN_URL: optionalHttpUrl('Umbrella OAuth token URL'),
   SECURE_ENDPOINT_CLIENT_ID: optionalString,
   SECURE_ENDPOINT_API_KEY: optionalString,
-  SECURE_ENDPOINT_URL: httpUrl('Secure Endpoint API base URL').optional(),
+  SECURE_ENDPOINT_URL: optionalHttpUrl('Secure Endpoint API base URL'),
   VIRUSTOTAL_API_KEY: optionalString,
-  VIRUSTOTAL_URL: httpUrl('VirusTotal API base URL').optional(),
+  VIRUSTOTAL_URL: optionalHttpUrl('VirusTotal API base URL'),
   VIRUSTOTAL_PER_MINUTE: int('VirusTotal requests per minute', 1, 10_000).default(4),
   ENRICH_CACHE_SECONDS: int('how long enrichment answers are reused', 0, 30 * 86_400).default(3600),
   ENRICH_TIMEOUT_SECONDS: int('longest wait for one enrichment source', 1, 300).default(15),

@@ -4,7 +4,8 @@
  * The framework does `require('webex')`, and webex 2.4.2's entry point loads every plugin,
  * meetings, calendar, presence, support and device manager included: about 14 MB of resident
  * memory the bot never uses (the framework calls people, rooms, memberships, messages, teams,
- * team memberships, webhooks and attachment actions, and `request`). This builds the same `Webex`
+ * team memberships, webhooks and attachment actions, and `request`; in websocket mode also the
+ * `listen()` of four of them, which need device registration and the Mercury websocket). This builds the same `Webex`
  * class from `@webex/webex-core` and the plugins the framework uses, exactly as webex's own
  * `dist/webex.js` does, and registers it in the CommonJS module cache under webex's entry point,
  * so the framework's `require('webex')` gets it. This is the workaround the SDK's maintainers
@@ -15,10 +16,18 @@
  */
 import { createRequire, Module } from 'node:module';
 
-/** What the framework uses, plus authorization and device (the SDK's own start-up needs them). */
+/**
+ * What the framework uses, plus authorization and device (the SDK's own start-up needs them), and
+ * mercury, the event websocket of websocket mode (no `WEBEX_WEBHOOK_URL`): the framework's
+ * `messages/memberships/rooms/attachmentActions.listen()` register a device (WDM) and connect it.
+ * Mercury brings `feature` and `metrics`, which it calls; the messages, memberships, rooms and
+ * attachment-actions plugins already require mercury and `conversation` (with `encryption`)
+ * themselves, so listing mercury changes nothing that loads: it says what websocket mode needs.
+ */
 export const MESSAGING_PLUGINS = [
   '@webex/plugin-authorization',
   '@webex/internal-plugin-device',
+  '@webex/internal-plugin-mercury',
   '@webex/plugin-attachment-actions',
   '@webex/plugin-logger',
   '@webex/plugin-messages',

@@ -1,5 +1,7 @@
 /**
- * The real bot, in this process, in webhook mode against the simulators: configured through
+ * The real bot, in this process, against the simulators, in webhook mode or (`transport:
+ * 'websocket'`) websocket mode, where it registers a device and listens on the simulated Mercury
+ * websocket and no webhook exists: configured through
  * `loadConfig` from an environment like any deployment's, and logging to the terminal in short
  * lines instead of JSON.
  */
@@ -30,6 +32,8 @@ export interface DemoBotSettings {
   /** `PROTECTED_RANGES`: addresses Block must refuse (a partner's server in the story). */
   protectedRanges: string;
   logLevel: string;
+  /** How Webex events reach the bot: signed webhooks on its port, or the SDK's websocket. */
+  transport: 'webhook' | 'websocket';
   /** Where readable log lines go. */
   print(line: string): void;
   /** More environment (optional simulators). */
@@ -43,8 +47,9 @@ export function demoBotEnv(settings: DemoBotSettings, webhookSecret: string): Re
   return {
     WEBEX_BOT_TOKEN: settings.token,
     WEBEX_API_URL: settings.webexApiUrl,
-    WEBEX_WEBHOOK_URL: `http://127.0.0.1:${settings.port}/webex/events`,
-    WEBEX_WEBHOOK_SECRET: webhookSecret,
+    // Websocket mode is the absence of a webhook URL.
+    WEBEX_WEBHOOK_URL: settings.transport === 'webhook' ? `http://127.0.0.1:${settings.port}/webex/events` : '',
+    WEBEX_WEBHOOK_SECRET: settings.transport === 'webhook' ? webhookSecret : '',
     WEBEX_ALERT_ROOM_ID: settings.alertRoomId,
     WEBEX_CARD_UPDATES: 'auto',
     PORT: String(settings.port),
@@ -70,7 +75,7 @@ export function demoBotEnv(settings: DemoBotSettings, webhookSecret: string): Re
   };
 }
 
-/** Starts the bot; resolves once it is initialized and serving its webhook. */
+/** Starts the bot; resolves once it is initialized and serving its webhook (or connected to its websocket). */
 export async function startDemoBot(settings: DemoBotSettings): Promise<App> {
   const webhookSecret = randomBytes(16).toString('hex');
   const config = loadConfig(demoBotEnv(settings, webhookSecret));

@@ -1,6 +1,7 @@
 /**
  * `startDemo`: the whole zero-credential world in one process. Simulators on 127.0.0.1, people
- * and spaces, the real bot in webhook mode, the web space in front, and the anomaly scenario.
+ * and spaces, the real bot in webhook mode (or websocket mode), the web space in front, and the
+ * anomaly scenario.
  * Everything it started is stopped in reverse order by `stop()`.
  */
 import { rmSync } from 'node:fs';
@@ -51,6 +52,8 @@ export interface DemoOptions {
   print?(line: string): void;
   /** More bot environment, over the demo's and the simulators' (tests: e.g. `VIRUSTOTAL_PER_MINUTE`). */
   botEnv?: Record<string, string>;
+  /** How Webex events reach the bot: `webhook` (default) or `websocket` (no webhook URL; device + Mercury). */
+  transport?: 'webhook' | 'websocket';
 }
 
 /** A running demo. */
@@ -134,6 +137,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       responders: emailsOf('responder'),
       protectedRanges: PROTECTED_PEER,
       logLevel: options.logLevel ?? 'warn',
+      transport: options.transport ?? 'webhook',
       print,
       extraEnv: Object.assign({}, ...extras.map((extra) => extra.env), options.botEnv) as Record<string, string>,
       extraSecrets: extras.flatMap((extra) => extra.secrets ?? []),

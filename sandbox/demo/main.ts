@@ -4,6 +4,8 @@
  *
  * Environment: `DEMO_HOST=0.0.0.0` opens the web space to phones on the same network;
  * `DEMO_LOG_LEVEL` (default `warn`) sets how much the bot says in this terminal.
+ * `npm run demo -- --websocket` runs the bot in websocket mode (no webhook: it registers a device
+ * with the simulated Webex and receives messages and presses over its Mercury websocket).
  */
 import { startDemo } from './demo.js';
 import { SCENARIO_PEERS } from './scenario.js';
@@ -16,13 +18,14 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 process.env.no_proxy = '127.0.0.1,localhost';
 
 const host = process.env.DEMO_HOST?.trim() || undefined;
+const transport = process.argv.slice(2).includes('--websocket') ? 'websocket' : 'webhook';
 console.log(
-  'Starting the SNA ChatOps demo (simulated SMC, Webex, XDR, Umbrella, Secure Endpoint and VirusTotal; the real bot)…',
+  `Starting the SNA ChatOps demo (simulated SMC, Webex, XDR, Umbrella, Secure Endpoint and VirusTotal; the real bot, in ${transport} mode)…`,
 );
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 try {
-  demo = await startDemo({ host, logLevel: process.env.DEMO_LOG_LEVEL?.trim() || 'warn' });
+  demo = await startDemo({ host, logLevel: process.env.DEMO_LOG_LEVEL?.trim() || 'warn', transport });
 } catch (error) {
   console.error(`The demo could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -11,6 +11,8 @@ import type { EventEmitter } from 'node:events';
 import { WebhookDispatcher } from './delivery/dispatcher.js';
 import { sparkSignature } from './delivery/signature.js';
 import { type FaultMatch, FaultPlan } from './http/faults.js';
+import { DeviceRegistry } from './mercury/devices.js';
+import { MercuryHub } from './mercury/hub.js';
 import { submitAttachmentAction } from './model/attachment-actions.js';
 import type { SimContext } from './model/context.js';
 import { notFound } from './model/errors.js';
@@ -103,6 +105,10 @@ export class WebexSimulation {
   readonly faults = new FaultPlan();
   /** The bot identity, stable across {@link WebexSimulation.reset}. */
   readonly bot: SimBot;
+  /** Device registrations (WDM), which websocket clients make before they connect. */
+  readonly devices: DeviceRegistry;
+  /** The Mercury websocket service: its connections and frames, and faults to inject into it. */
+  readonly mercury: MercuryHub;
 
   protected readonly store: SimStore;
   protected readonly dispatcher: WebhookDispatcher;
@@ -121,7 +127,14 @@ export class WebexSimulation {
       token: options.bot?.token ?? `SIMBOTTOKEN_PF84_${randomUUID()}`,
     });
     this.bot = { ...person, token };
-    this.ctx = { store: this.store, bot: person, publish: this.dispatcher.publish };
+    this.devices = new DeviceRegistry(this.store);
+    this.mercury = new MercuryHub(this.store, this.devices);
+    // Every event goes to the webhooks that want it and to the websockets of the people who may see it.
+    const publish = (event: Parameters<WebhookDispatcher['publish']>[0]) => {
+      this.mercury.publish(event);
+      return this.dispatcher.publish(event);
+    };
+    this.ctx = { store: this.store, bot: person, publish };
   }
 
   /** The shared model context (for the HTTP routes). */
@@ -259,10 +272,12 @@ export class WebexSimulation {
    * Back to an empty organisation with the same bot (id and token). By default
    * the bot's webhooks survive, so a running framework keeps receiving events;
    * pass `keepWebhooks: false` to drop them too. Faults and the card-edit mode
-   * are reset as well.
+   * are reset as well. Device registrations and open websockets stay (a running
+   * bot in websocket mode keeps listening); the socket records and faults go.
    */
   reset(options: { keepWebhooks?: boolean } = {}): void {
     this.faults.clear();
+    this.mercury.clearRecords();
     this.store.cardEdits = this.initialCardEdits;
     this.store.clear([this.bot.id], options.keepWebhooks ?? true);
   }

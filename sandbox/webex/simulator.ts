@@ -33,6 +33,10 @@ export class WebexSimulator extends WebexSimulation {
   /** Starts listening; resolves once the port is bound. */
   async listen(port = 0): Promise<void> {
     const server = createServer(createSimulatorApp(this));
+    // Device websockets (Mercury) share the port, as the SDK finds them through WDM's answer.
+    server.on('upgrade', (req, socket, head) => {
+      if (!this.mercury.handleUpgrade(req, socket, head)) socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host: '127.0.0.1' }, () => {
@@ -45,9 +49,10 @@ export class WebexSimulator extends WebexSimulation {
     this.origin = `http://127.0.0.1:${address.port}`;
   }
 
-  /** Stops the server, drops open connections (event streams) and aborts pending deliveries. */
+  /** Stops the server, drops open connections (event streams, websockets) and aborts pending deliveries. */
   async close(): Promise<void> {
     this.dispatcher.close();
+    this.mercury.close();
     const server = this.server;
     if (!server) return;
     this.server = undefined;

@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('treats a blank WEBEX_WEBHOOK_URL (as .env.example has it) as unset: websocket mode, no secret needed', () => {
+    const config = loadConfig({ ...minimal, WEBEX_WEBHOOK_URL: '', WEBEX_WEBHOOK_SECRET: '', SNA_URL: ' ' });
+    expect(config.webex.webhookUrl).toBeUndefined();
+    expect(config.webex.webhookSecret).toBeUndefined();
+    expect(config.sna).toBeUndefined();
+  });
+
   it('reads SNA settings, splitting event types and defaulting the poll cadence', () => {
     const config = loadConfig({
       ...minimal,

@@ -17,6 +17,11 @@ export interface WebexEvent {
   audience: readonly string[];
   /** Values a webhook `filter` (`roomId=…&personId=…`) is matched against. */
   filterable: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Set on the `memberships/created` events of a new room's first members: webhooks get them one
+   * by one, but Webex's socket carries them inside the room's single `create` activity.
+   */
+  withNewRoom?: boolean;
 }
 
 /** Sends an event to every matching webhook; resolves once all targets answered. */

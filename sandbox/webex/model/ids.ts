@@ -15,6 +15,22 @@ export function webexId(type: IdType, uuid: string = randomUUID()): string {
   return Buffer.from(`ciscospark://us/${type}/${uuid}`, 'utf8').toString('base64url');
 }
 
+/**
+ * A membership id as Webex makes it: `ciscospark://us/MEMBERSHIP/<person uuid>:<room uuid>`. The SDK
+ * rebuilds exactly this from a socket activity (`buildHydraMembershipId`) and the framework then
+ * fetches it, so it must be the id the REST API knows.
+ */
+export function membershipIdFor(personId: string, roomId: string): string {
+  const person = parseWebexId(personId)?.uuid ?? randomUUID();
+  const room = parseWebexId(roomId)?.uuid ?? randomUUID();
+  return webexId('MEMBERSHIP', `${person}:${room}`);
+}
+
+/** The uuid inside a Webex id (what Webex's own services and its socket use), or the id itself. */
+export function uuidOf(id: string): string {
+  return parseWebexId(id)?.uuid ?? id;
+}
+
 /** Decodes a Webex id into its type and uuid, or `undefined` when it is not one. */
 export function parseWebexId(id: string): { type: string; uuid: string } | undefined {
   const decoded = Buffer.from(id, 'base64url').toString('utf8');

@@ -1,7 +1,7 @@
 /** Rooms and memberships: creation, listing and the events they emit. */
 import { allDeliveries, type Published, type SimContext, type WebexEvent } from './context.js';
 import { badRequest, conflict, forbidden, notFound } from './errors.js';
-import { webexId } from './ids.js';
+import { membershipIdFor, webexId } from './ids.js';
 import type { Delivery, RoomType, WebexMembership, WebexPerson, WebexRoom } from './types.js';
 
 /** What it takes to create a room. */
@@ -36,7 +36,7 @@ function membershipEvent(
 
 function newMembership(ctx: SimContext, room: WebexRoom, person: WebexPerson, isModerator: boolean): WebexMembership {
   const membership: WebexMembership = {
-    id: webexId('MEMBERSHIP'),
+    id: membershipIdFor(person.id, room.id),
     roomId: room.id,
     roomType: room.type,
     personId: person.id,
@@ -93,7 +93,9 @@ export function createRoom(ctx: SimContext, input: NewRoomInput): Published<Webe
   };
   const deliveries = allDeliveries([
     ctx.publish(roomEvent),
-    ...memberships.map((m) => ctx.publish(membershipEvent('created', creator.id, m, audience))),
+    ...memberships.map((m) =>
+      ctx.publish({ ...membershipEvent('created', creator.id, m, audience), withNewRoom: true }),
+    ),
   ]);
   return { value: room, deliveries };
 }

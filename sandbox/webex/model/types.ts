@@ -154,7 +154,7 @@ export interface Delivery {
 /** How a request authenticated (the token itself is never kept). */
 export type AuthKind = 'bot' | 'person' | 'invalid' | 'none';
 
-/** One request to the simulated API (`/v1/*` and `/u2c/*`; `/_sim/*` is not recorded). */
+/** One request to the simulated API (`/v1/*`, `/u2c/*`, `/wdm/*`, `/metrics/*`; `/_sim/*` is not recorded). */
 export interface ApiCall {
   seq: number;
   at: string;
@@ -186,6 +186,8 @@ export interface SimChange {
     | 'delivery'
     | 'call'
     | 'settings'
+    | 'device'
+    | 'socket'
     | 'reset';
   action: 'created' | 'updated' | 'deleted' | 'reset';
   id?: string;
