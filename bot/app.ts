@@ -28,6 +28,7 @@ import { pushRoute } from './push/route.js';
 import { SnaPoller } from './poller/sna-poller.js';
 import { BlockApprovals } from './response/approvals.js';
 import { BlockService } from './response/block.js';
+import { resumeApprovals } from './response/run-block.js';
 import { Guardrails } from './response/guardrails.js';
 import { TagService } from './response/tag.js';
 import { Router } from './router/router.js';
@@ -195,6 +196,7 @@ async function assemble(
     outbox,
     minPoints: config.minPoints,
     digestThreshold: config.digestThreshold,
+    seenWindowMs: ((config.sna?.lookbackMinutes ?? 60) * 60 + (config.sna?.overlapSeconds ?? 120)) * 1000,
     beforeAlert: config.enrich.auto
       ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
       : undefined,
@@ -361,6 +363,10 @@ async function assemble(
   await leadership.start();
   cleanups.unshift(() => leadership.stop());
   outbox.start();
+  // Approvals whose block may not have run (the bot died between the approval and XDR) are finished.
+  void resumeApprovals(services, log.child({ part: 'approvals' })).catch((err: unknown) =>
+    log.error({ err }, 'could not look for approved blocks left unfinished'),
+  );
   const sweeper = startSweeper(state, log.child({ part: 'state' }));
   cleanups.unshift(async () => sweeper.stop());
   if (poller) {

@@ -24,6 +24,7 @@ const PER_TARGET = 50;
 const SEQ_KEY = 'audit:seq';
 const entryKey = (seq: number) => `audit:entry:${seq}`;
 const targetKey = (target: string) => `audit:target:${target}`;
+const onceKey = (key: string) => `audit:once:${key}`;
 
 export class AuditLog {
   constructor(
@@ -31,14 +32,25 @@ export class AuditLog {
     private readonly onRecord?: (entry: AuditEntry) => void,
   ) {}
 
-  async record(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): Promise<AuditEntry> {
+  /**
+   * Appends an entry. With `once`, an entry recorded before under the same key is returned instead
+   * of a second one (bookkeeping retried after a state-store failure records one outcome).
+   */
+  async record(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string; once?: string }): Promise<AuditEntry> {
+    const { once, ...fields } = entry;
     return this.state.withLock('audit', async () => {
+      if (once) {
+        const earlier = await this.state.get<number>(onceKey(once));
+        const found = earlier === undefined ? undefined : await this.state.get<AuditEntry>(entryKey(earlier));
+        if (found) return found;
+      }
       const seq = ((await this.state.get<number>(SEQ_KEY)) ?? 0) + 1;
-      const full: AuditEntry = { ...entry, seq, at: entry.at ?? new Date().toISOString() };
-      await this.state.set(entryKey(seq), full, RETENTION_MS);
-      const index = (await this.state.get<number[]>(targetKey(entry.target))) ?? [];
-      await this.state.set(targetKey(entry.target), [...index, seq].slice(-PER_TARGET), RETENTION_MS);
       await this.state.set(SEQ_KEY, seq);
+      const full: AuditEntry = { ...fields, seq, at: fields.at ?? new Date().toISOString() };
+      await this.state.set(entryKey(seq), full, RETENTION_MS);
+      const index = (await this.state.get<number[]>(targetKey(fields.target))) ?? [];
+      await this.state.set(targetKey(fields.target), [...index, seq].slice(-PER_TARGET), RETENTION_MS);
+      if (once) await this.state.set(onceKey(once), seq, RETENTION_MS);
       this.onRecord?.(full);
       return full;
     });

@@ -53,6 +53,9 @@ export async function renderStatus(services: Services): Promise<string> {
           (s ? `: ${s.events} event${s.events === 1 ? '' : 's'} in window, ${s.newOrChanged} new or changed` : '') +
           (s?.malformed
             ? `; **${s.malformed} malformed SMC record${s.malformed === 1 ? '' : 's'} skipped** (see the bot's log)`
+            : '') +
+          (s?.futureDated
+            ? `; **${s.futureDated} event${s.futureDated === 1 ? '' : 's'} dated in the future skipped** (check the SMC's clock)`
             : ''),
       );
     }

@@ -11,7 +11,10 @@ export const ESCALATION_SOURCE = 'SNA ChatOps';
 const XID = 'sna-chatops';
 
 export function escalationBundle(incident: Incident, now: Date): CtimBundle {
-  const hostObservable = { type: 'ip' as const, value: incident.hostIp };
+  const hostObservable = {
+    type: (incident.hostIp.includes(':') ? 'ipv6' : 'ip') as 'ip' | 'ipv6',
+    value: incident.hostIp,
+  };
   const peerObservables = incident.peers.map((p) => ({
     type: (p.ip.includes(':') ? 'ipv6' : 'ip') as 'ip' | 'ipv6',
     value: p.ip,

@@ -8,16 +8,28 @@ import { severityFor } from '../incidents/severity.js';
 import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroupKey } from '../incidents/store.js';
 import { mapLimit } from '../map-limit.js';
 import { canonicalIp } from '../observables/ip.js';
+import { type LockHandle, withLockRetried } from '../state/coordination.js';
 import type { Incident } from '../incidents/types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
 
+/**
+ * What the pipeline remembers of an event id. `fp` is what the event is (type, hosts, first
+ * activity): an event with the same id but other content is another event, so a forged or
+ * mistaken push can never hide what the SMC reports later. Hits, last activity and points tell
+ * a repeat from an update.
+ */
 interface SeenRecord {
+  fp?: string;
   hitCount: number;
   lastActive: string;
+  points?: number | undefined;
 }
 
-const SEEN_TTL_MS = 2 * 24 * 3600 * 1000;
+/** Events stamped further ahead than this are refused: a time in 2099 would be "seen" forever. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Seen-set entries outlive the poll window by this much. */
+const SEEN_MARGIN_MS = 10 * 60_000;
 const STATS_KEY = 'sna:stats';
 /** Incidents already stored that are marked digested at once (each under its own lock). */
 const CONCURRENCY = 16;
@@ -32,6 +44,8 @@ export interface PipelineOptions {
   minPoints: number;
   /** More new incidents than this at once become one digest card. */
   digestThreshold: number;
+  /** How far back polls look (first window, or overlap): seen-set entries older than that expire. */
+  seenWindowMs: number;
   /** Runs for each new incident before its card is queued (auto-enrichment). */
   beforeAlert?: ((incident: Incident) => Promise<void>) | undefined;
   /** Longest wait for `beforeAlert` before posting anyway. Default 3000. */
@@ -49,6 +63,8 @@ export interface ProcessContext {
 export interface PipelineResult {
   /** Events not seen before (or seen with fewer hits). */
   newOrChanged: number;
+  /** Events stamped more than a few minutes in the future, skipped. */
+  futureDated: number;
   /** Incidents created or updated. */
   incidents: number;
 }
@@ -58,10 +74,12 @@ export class EventPipeline {
 
   /** Handles a batch of events; batches (poll and push, any replica) run one at a time per tenant. */
   process(events: IncidentEvent[], ctx: ProcessContext): Promise<PipelineResult> {
-    return this.opts.state.withLock(`sna-pipeline:${ctx.tenantKey}`, () => this.run(events, ctx));
+    return withLockRetried(this.opts.state.withLock, `sna-pipeline:${ctx.tenantKey}`, (lock) =>
+      this.run(events, ctx, lock),
+    );
   }
 
-  private async run(events: IncidentEvent[], ctx: ProcessContext): Promise<PipelineResult> {
+  private async run(events: IncidentEvent[], ctx: ProcessContext, lock: LockHandle): Promise<PipelineResult> {
     const { state } = this.opts;
     const now = this.opts.now();
     const fresh = new Map<string, Incident>();
@@ -75,10 +93,18 @@ export class EventPipeline {
     );
     const sorted = events.map(withCanonicalIps).sort((a, b) => a.firstActive.localeCompare(b.firstActive));
     const groups = new Map<string, IncidentEvent[]>();
+    const latest = now.getTime() + FUTURE_TOLERANCE_MS;
+    let futureDated = 0;
     sorted.forEach((event) => {
+      if (Date.parse(event.lastActive) > latest || Date.parse(event.firstActive) > latest) {
+        futureDated += 1;
+        return;
+      }
+      const fp = fingerprint(event);
       const seen = seenSet.get(event.id);
-      if (seen && seen.hitCount >= event.hitCount && seen.lastActive >= event.lastActive) return;
-      seenMarks.push([event.id, { hitCount: event.hitCount, lastActive: event.lastActive }]);
+      if (seen && (seen.fp === undefined || seen.fp === fp) && !isNewer(event, seen)) return;
+      // Marked with its points: the same event crossing SNA_MIN_POINTS later is an update, not a repeat.
+      seenMarks.push([event.id, { fp, hitCount: event.hitCount, lastActive: event.lastActive, points: event.points }]);
       // Events without points pass: SNA does not report points for every event type.
       if (event.points !== undefined && event.points < this.opts.minPoints) return;
       const key = incidentGroupKey(event);
@@ -96,17 +122,21 @@ export class EventPipeline {
       if (outcome === 'new' || (!incident.card && !incident.digested)) fresh.set(incident.id, incident);
       else if (outcome === 'updated') changed.set(incident.id, incident);
     }
+    // Fenced: a replica that lost the pipeline lock re-reads instead of committing a stale fold.
+    await lock.assertHeld();
     await this.announce([...fresh.values()], [...changed.values()], ctx.window, batch);
     // Marked only after the cards are queued: a crash in between re-processes the events,
     // and the outbox coalesces what was already queued.
     if (seenMarks.length > 0) {
       for (const [id, record] of seenMarks) seenSet.set(id, record);
-      const oldest = new Date(now.getTime() - SEEN_TTL_MS).toISOString();
+      // Entries expire with the poll window (after a long outage the window reaches further back).
+      const oldestMs = Math.min(ctx.window.from.getTime(), now.getTime() - this.opts.seenWindowMs) - SEEN_MARGIN_MS;
+      const oldest = new Date(oldestMs).toISOString();
       const kept = Object.fromEntries([...seenSet].filter(([, r]) => r.lastActive >= oldest));
       await state.set(seenKey, kept);
     }
     if (seenMarks.length > 0) await this.addSeen(seenMarks.length);
-    return { newOrChanged: seenMarks.length, incidents: fresh.size + changed.size };
+    return { newOrChanged: seenMarks.length, futureDated, incidents: fresh.size + changed.size };
   }
 
   /** Events handled since the state began, for `/status`. */
@@ -202,4 +232,16 @@ function withCanonicalIps(event: IncidentEvent): IncidentEvent {
     source: { ...event.source, ip: source },
     target: event.target && target !== undefined ? { ...event.target, ip: target } : event.target,
   };
+}
+
+/** What an event is, whatever its later hits: type, hosts and first activity. */
+function fingerprint(event: IncidentEvent): string {
+  return `${event.typeId}|${event.source.ip}|${event.target?.ip ?? ''}|${event.firstActive}`;
+}
+
+/** More hits, later activity or more points than when it was last handled. */
+function isNewer(event: IncidentEvent, seen: SeenRecord): boolean {
+  return (
+    event.hitCount > seen.hitCount || event.lastActive > seen.lastActive || (event.points ?? 0) > (seen.points ?? 0)
+  );
 }

@@ -36,6 +36,8 @@ export interface PollSummary {
   incidentsTouched: number;
   /** Records the SMC sent that do not match the documented shape: skipped, logged, shown on /status. */
   malformed: number;
+  /** Events stamped more than a few minutes in the future: skipped, logged, shown on /status. */
+  futureDated: number;
 }
 
 export interface PollerStatus {
@@ -136,13 +138,20 @@ export class SnaPoller {
     else this.lastMalformed = '';
 
     const names = new Map(types.map((t) => [t.id, t.name]));
-    const { newOrChanged, incidents: touched } = await this.opts.pipeline.process(events, {
+    const {
+      newOrChanged,
+      futureDated,
+      incidents: touched,
+    } = await this.opts.pipeline.process(events, {
       tenantKey: String(tenantId),
       names,
       window: { from, to: now },
       signal,
     });
     await state.set(cursorKey, { to: now.toISOString() } satisfies Cursor);
+    if (futureDated > 0) {
+      this.opts.log.warn({ futureDated }, 'skipped SMC security events stamped more than 5 minutes in the future');
+    }
 
     return {
       from: from.toISOString(),
@@ -151,6 +160,7 @@ export class SnaPoller {
       newOrChanged,
       incidentsTouched: touched,
       malformed: malformed.length,
+      futureDated,
     };
   }
 

@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log.js';
 import type { EventPipeline } from '../pipeline/event-pipeline.js';
+import { FUTURE_TOLERANCE_MS } from '../pipeline/event-pipeline.js';
 import { pushBodySchema, toEvents } from './schema.js';
 
 export interface PushRouteOptions {
@@ -44,6 +45,19 @@ export function pushRoute(opts: PushRouteOptions): Router {
       return;
     }
     const events = toEvents(parsed.data);
+    // A time far in the future would make an event "seen" for good: refused, naming the field.
+    const latest = opts.now().getTime() + FUTURE_TOLERANCE_MS;
+    const future = events.flatMap((e, n) =>
+      (['firstActive', 'lastActive'] as const)
+        .filter((field) => Date.parse(e[field]) > latest)
+        .map((field) => `events[${n}].${field}: ${e[field]} is in the future (more than 5 minutes ahead)`),
+    );
+    if (future.length > 0) {
+      res
+        .status(400)
+        .json({ message: 'an event is dated in the future; nothing was accepted', problems: future.slice(0, 10) });
+      return;
+    }
     void (async () => {
       try {
         const names = new Map(await opts.typeNames().catch(() => new Map<number, string>()));

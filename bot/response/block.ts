@@ -4,9 +4,14 @@
  * observable type, as firewall "flat file" sources expect. Unblock expires the judgement,
  * which drops it from the feed.
  *
- * Exactly once: writes are serialized per observable, each block gets a stable external id
- * that is looked up before anything is created, so a retry after a crash finishes the same
- * block instead of making a second one.
+ * Exactly once: writes are serialized per observable under a lock that is renewed while XDR
+ * answers (a 20 s Retry-After included) and fenced before every create and every record write;
+ * each block gets a stable external id that is looked up before anything is created, so a retry
+ * after a crash finishes the same block instead of making a second one. Unblock records its
+ * intent first and expires every judgement carrying the block's external id, so a crash midway is
+ * finished by the next Block or Unblock, and a duplicate made by an older version cannot linger on
+ * the feed. Once XDR changed, a failing record write is retried and reported (`recorded: false`),
+ * never turned into "nothing was changed".
  */
 import { createHash } from 'node:crypto';
 import {
@@ -17,6 +22,7 @@ import {
 } from '../../integrations/xdr/index.js';
 import type { ActorRecord } from '../incidents/types.js';
 import type { Observable } from '../observables/parse.js';
+import { LockLostError, withLockRetried } from '../state/coordination.js';
 import type { StateStore } from '../state/store.js';
 import type { BlockableType } from './guardrails.js';
 
@@ -42,7 +48,16 @@ export interface BlockRecord {
   reason: string;
   approvedBy?: ActorRecord | undefined;
   incidentId?: string | undefined;
+  /** Set before the judgements are expired; finished by the next Block or Unblock after a crash. */
+  unblocking?: { by: ActorRecord; at: string; reason: string } | undefined;
   unblocked?: { by: ActorRecord; at: string; reason: string } | undefined;
+}
+
+/** The outcome of a change in XDR; `recorded: false` when XDR changed but the bot could not record it yet. */
+export interface BlockOutcome<S extends string> {
+  status: S;
+  record: BlockRecord;
+  recorded: boolean;
 }
 
 export interface FeedInfo {
@@ -74,22 +89,29 @@ export class BlockService {
     by: ActorRecord;
     approvedBy?: ActorRecord | undefined;
     incidentId?: string | undefined;
-  }): Promise<{ status: 'blocked' | 'already'; record: BlockRecord }> {
+  }): Promise<BlockOutcome<'blocked' | 'already'>> {
     const { observable } = request;
-    return this.opts.state.withLock(recordKey(observable), async () => {
-      const previous = await this.opts.state.get<BlockRecord>(recordKey(observable));
+    return withLockRetried(this.opts.state.withLock, recordKey(observable), async (lock) => {
+      let previous = await this.opts.state.get<BlockRecord>(recordKey(observable));
       const now = this.opts.now();
-      if (previous && isActive(previous, now)) return { status: 'already' as const, record: previous };
+      if (previous && isActive(previous, now)) return { status: 'already' as const, record: previous, recorded: true };
+      // An unblock that a crash interrupted is finished first: its judgements must not linger.
+      if (previous?.unblocking)
+        previous = await this.finishUnblock(previous, previous.unblocking, () => lock.assertHeld());
       // A record without `until` passed and without `unblocked` that is not active cannot
       // exist; a finished one (expired or unblocked) gets a successor with the next sequence.
       const seq = (previous?.seq ?? 0) + 1;
       const externalId = `sna-chatops-block-${digest(observable)}-${seq}`;
       const { indicator } = await this.feedFor(observable.type);
       const until = new Date(now.getTime() + request.ttlMs);
+      await lock.assertHeld();
       const judgementId = await this.ensureJudgement(observable, externalId, request.reason, now, until);
       try {
+        await lock.assertHeld();
         await this.ensureLink(judgementId, indicator.id, `${externalId}-element-of`);
       } catch (err) {
+        // Another holder took over (our lock was lost): it finishes this same block (same external ids).
+        if (err instanceof LockLostError) throw err;
         // Without the link the observable is not on the feed, but the Malicious judgement would
         // still show in every XDR lookup for the whole TTL: take it back, and let the next try
         // start a fresh block (the sequence moves on).
@@ -124,8 +146,9 @@ export class BlockService {
         reason: request.reason,
         incidentId: request.incidentId,
       };
-      await this.opts.state.set(recordKey(observable), record);
-      return { status: 'blocked' as const, record };
+      // XDR holds the block now: from here on nothing may throw "nothing was changed".
+      const recorded = await this.saveIfHeld(record, () => lock.assertHeld());
+      return { status: 'blocked' as const, record, recorded };
     });
   }
 
@@ -134,18 +157,75 @@ export class BlockService {
     observable: Observable;
     by: ActorRecord;
     reason: string;
-  }): Promise<{ status: 'unblocked' | 'not-blocked'; record?: BlockRecord }> {
-    return this.opts.state.withLock(recordKey(request.observable), async () => {
+  }): Promise<{ status: 'not-blocked'; record?: BlockRecord | undefined } | BlockOutcome<'unblocked'>> {
+    return withLockRetried(this.opts.state.withLock, recordKey(request.observable), async (lock) => {
       const record = await this.opts.state.get<BlockRecord>(recordKey(request.observable));
       const now = this.opts.now();
-      if (!record || !isActive(record, now)) return { status: 'not-blocked' as const, record };
-      await this.opts.xdr.expireJudgement(record.judgementId, request.reason);
-      const updated: BlockRecord = {
-        ...record,
-        unblocked: { by: request.by, at: now.toISOString(), reason: request.reason },
-      };
-      await this.opts.state.set(recordKey(request.observable), updated);
-      return { status: 'unblocked' as const, record: updated };
+      if (!record || (!record.unblocking && !isActive(record, now))) return { status: 'not-blocked' as const, record };
+      // The intent is recorded before XDR changes: if this write fails, nothing was changed.
+      const unblocking = record.unblocking ?? { by: request.by, at: now.toISOString(), reason: request.reason };
+      await lock.assertHeld();
+      await this.opts.state.set(recordKey(request.observable), { ...record, unblocking } satisfies BlockRecord);
+      const updated = await this.finishUnblock(record, unblocking, () => lock.assertHeld());
+      return { status: 'unblocked' as const, record: updated, recorded: updated.unblocked !== undefined };
+    });
+  }
+
+  /**
+   * Expires every judgement carrying the block's external id (a duplicate made before locks were
+   * renewed would otherwise keep the observable on the feed), then records the unblock.
+   */
+  private async finishUnblock(
+    record: BlockRecord,
+    unblocking: NonNullable<BlockRecord['unblocking']>,
+    assertHeld: () => Promise<void>,
+  ): Promise<BlockRecord> {
+    const found = await this.opts.xdr.byExternalId('judgement', record.externalId).catch(() => []);
+    const ids = new Set([record.judgementId, ...found.map((j) => j.id)]);
+    await assertHeld();
+    for (const id of ids) await this.opts.xdr.expireJudgement(id, unblocking.reason);
+    const { unblocking: _done, ...rest } = record;
+    const updated: BlockRecord = { ...rest, unblocked: unblocking };
+    return (await this.saveIfHeld(updated, assertHeld)) ? updated : { ...record, unblocking };
+  }
+
+  /**
+   * The record write after XDR changed, fenced: when the lock was lost (another holder finishes
+   * and records the same block) or the store cannot even be asked, it is left to the bookkeeping.
+   */
+  private async saveIfHeld(record: BlockRecord, assertHeld: () => Promise<void>): Promise<boolean> {
+    try {
+      await assertHeld();
+    } catch {
+      return false;
+    }
+    return this.save(record);
+  }
+
+  /**
+   * Writes the record after XDR changed: retried a few times, and a failure is reported, not
+   * thrown (the judgement exists; the next press finds it by its external id and records it).
+   */
+  private async save(record: BlockRecord): Promise<boolean> {
+    for (const delayMs of [0, 200, 1000]) {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      try {
+        await this.opts.state.set(recordKey(record.observable), record);
+        return true;
+      } catch {
+        // The state store is away; tried again, then reported.
+      }
+    }
+    return false;
+  }
+
+  /** Records a block XDR already holds (bookkeeping retried after the state store was away). */
+  async remember(record: BlockRecord): Promise<void> {
+    await this.opts.state.withLock(recordKey(record.observable), async () => {
+      const current = await this.opts.state.get<BlockRecord>(recordKey(record.observable));
+      // Never over a newer block or an unblock recorded meanwhile.
+      if (current && (current.seq > record.seq || (current.seq === record.seq && current.unblocked))) return;
+      await this.opts.state.set(recordKey(record.observable), record);
     });
   }
 
@@ -221,7 +301,7 @@ export class BlockService {
 }
 
 function isActive(record: BlockRecord, now: Date): boolean {
-  return !record.unblocked && Date.parse(record.until) > now.getTime();
+  return !record.unblocked && !record.unblocking && Date.parse(record.until) > now.getTime();
 }
 
 function digest(observable: Observable): string {

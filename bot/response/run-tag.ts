@@ -5,6 +5,7 @@
 import { userText } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
 import { actorRecord } from '../incidents/workflow.js';
+import { NOT_YET_RECORDED, recordAfterChange } from './bookkeeping.js';
 import type { ReplyContext } from '../router/types.js';
 import type { TagResult } from './tag.js';
 
@@ -28,33 +29,52 @@ export async function runTag(
     result =
       request.op === 'tag' ? await tags.tag(request.ip, request.group) : await tags.untag(request.ip, request.group);
   } catch (err) {
-    await audit.record({
-      ...base,
-      outcome: err instanceof UserInputError ? 'refused' : 'failed',
-      detail: (err instanceof UserInputError ? err.detail : String((err as Error).message)).slice(0, 300),
-    });
+    // The SMC was not changed: that is what the audit and the person are told.
+    await audit
+      .record({
+        ...base,
+        outcome: err instanceof UserInputError ? 'refused' : 'failed',
+        detail: (err instanceof UserInputError ? err.detail : String((err as Error).message)).slice(0, 300),
+      })
+      .catch((auditErr: unknown) => ctx.log.error({ err: auditErr }, 'could not audit a failed tag'));
     throw err;
   }
   const changed = result.status === 'tagged' || result.status === 'untagged';
-  await audit.record({
-    ...base,
-    outcome: changed ? 'done' : 'already',
-    detail: `${result.status} in host group ${result.group.name} (${result.group.id})`,
-    upstreamIds: [`sna-tag:${result.group.id}`],
-  });
-  if (request.incidentId) {
-    const at = ctx.services.now().toISOString();
-    await incidents.change(request.incidentId, (incident) => {
-      incident.tag = {
-        state: request.op === 'tag' ? 'tagged' : 'untagged',
-        hostGroup: result.group.name,
-        by: actor,
-        at,
-      };
-      return true;
-    });
-    await outbox.enqueueAlert(request.incidentId);
-  }
+  const at = ctx.services.now().toISOString();
+  const incidentId = request.incidentId;
+  // The SMC changed (or already held the host): the rest is bookkeeping, retried, never "nothing changed".
+  const allRecorded = await recordAfterChange(ctx.log, [
+    {
+      what: 'audit',
+      run: () =>
+        audit.record({
+          ...base,
+          outcome: changed ? 'done' : 'already',
+          detail: `${result.status} in host group ${result.group.name} (${result.group.id})`,
+          upstreamIds: [`sna-tag:${result.group.id}`],
+          once: `${request.op}:${ctx.triggerId}:${request.ip}`,
+        }),
+    },
+    ...(incidentId
+      ? [
+          {
+            what: 'incident card',
+            run: async () => {
+              await incidents.change(incidentId, (incident) => {
+                incident.tag = {
+                  state: request.op === 'tag' ? 'tagged' : 'untagged',
+                  hostGroup: result.group.name,
+                  by: actor,
+                  at,
+                };
+                return true;
+              });
+              await outbox.enqueueAlert(incidentId);
+            },
+          },
+        ]
+      : []),
+  ]);
   const ip = userText(request.ip, 64);
   const group = `**${userText(result.group.name, 120)}**`;
   const messages: Record<TagResult['status'], string> = {
@@ -63,5 +83,7 @@ export async function runTag(
     untagged: `Removed ${ip} from ${group}.`,
     'not-tagged': `${ip} is not in ${group}; nothing changed.`,
   };
-  if (!request.incidentId || !changed) await ctx.reply(messages[result.status]);
+  if (!request.incidentId || !changed || !allRecorded) {
+    await ctx.reply(`${messages[result.status]}${allRecorded ? '' : NOT_YET_RECORDED}`);
+  }
 }

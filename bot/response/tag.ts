@@ -5,8 +5,10 @@
  * verified in the SMC's answer.
  */
 import type { SnaHostGroup } from '../../integrations/sna/client.js';
+import { type LockHandle, withLockRetried } from '../state/coordination.js';
 import { userText } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
+import { canonicalIp } from '../observables/ip.js';
 
 /** The SMC calls the bot needs for tagging (SnaClient provides them). */
 export interface HostGroupApi {
@@ -32,7 +34,7 @@ export class TagService {
       defaultGroup: string;
       parentId: number;
       /** Serializes writes to one host group, across replicas when state is on Redis. */
-      lock: <T>(name: string, work: () => Promise<T>) => Promise<T>;
+      lock: <T>(name: string, work: (lock: LockHandle) => Promise<T>) => Promise<T>;
     },
   ) {}
 
@@ -53,15 +55,20 @@ export class TagService {
   private async change(ip: string, groupName: string, op: 'add' | 'remove'): Promise<TagResult> {
     const tenantId = await this.opts.tenantId();
     const summary = await this.findGroup(tenantId, groupName, op === 'add');
-    return this.opts.lock(`hostgroup:${summary.id}`, async () => {
+    // The lock is renewed while the SMC answers (its GET and PUT can take many seconds), and the
+    // PUT is fenced: a holder that lost the lock re-reads the group instead of overwriting it.
+    return withLockRetried(this.opts.lock, `hostgroup:${summary.id}`, async (lock) => {
       const group = await this.opts.sna.getHostGroup(tenantId, summary.id);
       const ref = { id: group.id, name: group.name };
-      const present = group.ranges.includes(ip);
+      // The group may hold the address in another spelling (`::ffff:10.0.0.1`, upper-case IPv6).
+      const same = (range: string) => (canonicalIp(range)?.value ?? range) === ip;
+      const present = group.ranges.some(same);
       if (op === 'add' && present) return { status: 'already-tagged', group: ref };
       if (op === 'remove' && !present) return { status: 'not-tagged', group: ref };
-      const ranges = op === 'add' ? [...group.ranges, ip] : group.ranges.filter((r) => r !== ip);
+      const ranges = op === 'add' ? [...group.ranges, ip] : group.ranges.filter((r) => !same(r));
+      await lock.assertHeld();
       const stored = await this.opts.sna.replaceHostGroup(tenantId, { ...group, ranges });
-      if (stored.ranges.includes(ip) !== (op === 'add')) {
+      if (stored.ranges.some(same) !== (op === 'add')) {
         throw new Error(`the SMC answered the host-group update without ${op === 'add' ? 'adding' : 'removing'} ${ip}`);
       }
       return { status: op === 'add' ? 'tagged' : 'untagged', group: ref };

@@ -19,6 +19,8 @@ export interface Conversation {
 export interface IncomingMessage extends MessageText {
   id: string;
   roomId: string;
+  /** When Webex created the message: a replayed webhook of an old one is not acted on. */
+  created?: string | undefined;
   isDirect: boolean;
   actor: Actor;
 }
@@ -27,6 +29,7 @@ export interface IncomingPress {
   id: string;
   messageId: string;
   roomId: string;
+  created?: string | undefined;
   isDirect: boolean;
   inputs: unknown;
   actor: Actor;
@@ -38,7 +41,14 @@ const submitDataSchema = z.looseObject({
   incidentId: z.string().min(1).max(64),
 });
 
-const PRESS_MEMORY_MS = 3 * 24 * 3600 * 1000;
+/**
+ * Webex signs its webhooks without a timestamp, so a captured one can be replayed at any time.
+ * Every message and press is claimed by its id before anything runs (once across replays and
+ * replicas), and one created more than MAX_AGE_MS ago is not acted on at all: the claims are kept
+ * longer than that, so a replay is always either claimed or too old.
+ */
+const MAX_AGE_MS = 3600 * 1000;
+const CLAIM_MEMORY_MS = 2 * MAX_AGE_MS;
 
 export interface RouterOptions {
   commands: readonly Command[];
@@ -59,8 +69,9 @@ export class Router {
 
   /** Handles a message addressed to the bot; never rejects. */
   async onMessage(msg: IncomingMessage, conversation: Conversation): Promise<void> {
-    const ctx = this.context(msg.actor, msg.roomId, msg.isDirect, conversation, { messageId: msg.id });
+    const ctx = this.context(msg.actor, msg.roomId, msg.isDirect, conversation, msg.id, { messageId: msg.id });
     await this.guard(ctx, { messageId: msg.id }, async () => {
+      if (!(await this.firstTime('message', msg.id, msg.created, ctx))) return;
       const parsed = parseCommand(msg, this.opts.botIdentity());
       if (!parsed) {
         await ctx.reply('Hi! Send `/help` to see what I can do.');
@@ -89,14 +100,11 @@ export class Router {
 
   /** Handles a card button press; never rejects. Replays of the same press are ignored. */
   async onPress(press: IncomingPress, conversation: Conversation): Promise<void> {
-    const { state, incidents } = this.opts.services;
-    const ctx = this.context(press.actor, press.roomId, press.isDirect, conversation, { pressId: press.id });
+    const { incidents } = this.opts.services;
+    const ctx = this.context(press.actor, press.roomId, press.isDirect, conversation, press.id, { pressId: press.id });
     await this.guard(ctx, { pressId: press.id, messageId: press.messageId }, async () => {
       // First one wins, across replicas: Webex may deliver the same press twice.
-      if (!(await state.claim(`press:${press.id}`, PRESS_MEMORY_MS))) {
-        ctx.log.info({ pressId: press.id }, 'ignoring a press that was already handled');
-        return;
-      }
+      if (!(await this.firstTime('press', press.id, press.created, ctx))) return;
       const data = submitDataSchema.safeParse(press.inputs);
       const action = data.success ? this.actionsByVerb.get(data.data.action) : undefined;
       if (!data.success || !action || data.data.v !== CARD_DATA_VERSION) {
@@ -128,6 +136,29 @@ export class Router {
     });
   }
 
+  /** True for the first delivery of a recent message or press; replays and stale events are ignored. */
+  private async firstTime(kind: 'message' | 'press', id: string, created: string | undefined, ctx: ReplyContext) {
+    const age = created === undefined ? 0 : this.opts.services.now().getTime() - Date.parse(created);
+    if (age > MAX_AGE_MS) {
+      ctx.log.warn(
+        { kind, id, created },
+        `ignoring a ${kind} created over an hour ago (a replay, or delivered very late)`,
+      );
+      return false;
+    }
+    let first: boolean;
+    try {
+      first = await this.opts.services.state.claim(`${kind}:${id}`, CLAIM_MEMORY_MS);
+    } catch (err) {
+      // The state store is away: answer anyway (`/status` says so); anything that changes state
+      // fails on its own lock with a clear message, so nothing can run twice meanwhile.
+      ctx.log.warn({ err, kind, id }, `could not claim a ${kind} (state store unreachable); handling it anyway`);
+      return true;
+    }
+    if (!first) ctx.log.info({ kind, id }, `ignoring a ${kind} that was already handled`);
+    return first;
+  }
+
   /** Tells the person, politely, and keeps a record of the attempt. */
   private async refuse(
     ctx: ReplyContext,
@@ -155,10 +186,12 @@ export class Router {
     roomId: string,
     isDirect: boolean,
     conversation: Conversation,
+    triggerId: string,
     bindings: Record<string, string>,
   ): ReplyContext {
     return {
       actor,
+      triggerId,
       roomId,
       isDirect,
       reply: (markdown) => conversation.reply(markdown),

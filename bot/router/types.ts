@@ -22,6 +22,8 @@ export type ParseResult<A> = { ok: true; args: A } | { ok: false; reason: string
 
 export interface ReplyContext {
   actor: Actor;
+  /** The Webex message or attachment-action id this work answers (unique per message or press). */
+  triggerId: string;
   roomId: string;
   isDirect: boolean;
   /** Posts markdown in the conversation (threaded under the triggering message in spaces). */

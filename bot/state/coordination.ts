@@ -2,9 +2,52 @@
  * Coordination between writers: locks around read-modify-write, "first one wins" claims,
  * and the poller's leadership lease. In one process (SQLite, memory) these are in-process;
  * on Redis they hold across replicas.
+ *
+ * A Redis lock holds as long as the work: it is renewed every third of its TTL while its owner
+ * works (an SMC that takes 12 s to answer, a 20 s Retry-After), and writes under it are fenced:
+ * before committing, the owner checks that the lock still carries its token (`assertHeld`), so a
+ * holder that lost it (Redis away longer than the TTL, a stalled process) cannot commit and
+ * re-reads instead. This is a small addition to the `SET NX PX` locks we already had rather than
+ * a library: redis-semaphore, the well-kept choice, needs ioredis (a second Redis client beside
+ * the node-redis one Keyv uses) and offers lock-lost callbacks but no fencing of our own writes.
  */
 import { randomUUID } from 'node:crypto';
 import { KeyedMutex } from './keyed-mutex.js';
+
+/** What the work under a lock gets: a way to check, before committing, that it still holds it. */
+export interface LockHandle {
+  /** Aborted when the lock is known lost (a renewal found another token, or could not renew in time). */
+  readonly signal: AbortSignal;
+  /** Resolves while this holder owns the lock; throws {@link LockLostError} otherwise. Call before a write. */
+  assertHeld(): Promise<void>;
+}
+
+/** The lock was lost while its work ran: nothing was committed after that; re-read and retry. */
+export class LockLostError extends Error {
+  readonly code = 'lock_lost';
+  constructor(readonly lockName: string) {
+    super(`lost the lock "${lockName}" while working (nothing was committed after that)`);
+    this.name = 'LockLostError';
+  }
+}
+
+/** Runs `work` under the lock, again (with a fresh read) when the lock was lost under it. */
+export async function withLockRetried<T>(
+  withLock: <R>(name: string, work: (lock: LockHandle) => Promise<R>) => Promise<R>,
+  name: string,
+  work: (lock: LockHandle) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withLock(name, work);
+    } catch (err) {
+      if (!(err instanceof LockLostError) || attempt >= attempts) throw err;
+    }
+  }
+}
+
+const HELD_LOCALLY: LockHandle = { signal: new AbortController().signal, assertHeld: async () => {} };
 
 export interface Lease {
   /** Takes the lease when free (or renews it when ours); true while we hold it. */
@@ -14,7 +57,7 @@ export interface Lease {
 }
 
 export interface Coordinator {
-  withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+  withLock<T>(name: string, work: (lock: LockHandle) => Promise<T>): Promise<T>;
   /** True for the first caller of `key` within `ttlMs`, false for every later one. */
   claim(key: string, ttlMs: number): Promise<boolean>;
   lease(name: string, ttlMs: number): Lease;
@@ -27,7 +70,7 @@ export function localCoordinator(): Coordinator {
   const mutex = new KeyedMutex();
   const claims = new Map<string, number>();
   return {
-    withLock: (name, work) => mutex.run(name, work),
+    withLock: (name, work) => mutex.run(name, () => work(HELD_LOCALLY)),
     async claim(key, ttlMs) {
       const now = Date.now();
       if ((claims.get(key) ?? 0) > now) return false;
@@ -44,7 +87,10 @@ export function localCoordinator(): Coordinator {
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const LOCK_TTL_MS = 15_000;
-const LOCK_WAIT_MS = 20_000;
+/** Renewed every third of the TTL: two renewals can fail before the lock runs out. */
+const LOCK_RENEW_MS = LOCK_TTL_MS / 3;
+/** How long a waiter waits for a lock whose holder keeps renewing it (a slow upstream). */
+const LOCK_WAIT_MS = 90_000;
 
 /** Reconnect forever once connected (with a capped delay), and give up the first connect quickly. */
 export function redisSocketOptions() {
@@ -97,18 +143,46 @@ export async function redisCoordinator(url: string, namespace: string): Promise<
   const key = (kind: string, name: string) => `${namespace}:${kind}:${name}`;
 
   return {
-    withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    withLock<T>(name: string, work: (lock: LockHandle) => Promise<T>): Promise<T> {
       return local.run(name, async () => {
         const token = randomUUID();
         const lockKey = key('lock', name);
         const deadline = Date.now() + LOCK_WAIT_MS;
-        while ((await client.set(lockKey, token, { NX: true, PX: LOCK_TTL_MS })) !== 'OK') {
+        for (let waits = 0; (await client.set(lockKey, token, { NX: true, PX: LOCK_TTL_MS })) !== 'OK'; waits++) {
           if (Date.now() > deadline) throw new Error(`could not take the lock "${name}" in ${LOCK_WAIT_MS / 1000} s`);
-          await new Promise((r) => setTimeout(r, 15 + Math.random() * 35));
+          // Quick at first (most holders are done in milliseconds), then at most five times a second.
+          await new Promise((r) =>
+            setTimeout(r, Math.min(200, 15 * 1.5 ** Math.min(waits, 8)) * (0.5 + Math.random())),
+          );
         }
+        const lost = new AbortController();
+        let renewedAt = Date.now();
+        const renewal = setInterval(() => {
+          client
+            .eval(RENEW, { keys: [lockKey], arguments: [token, String(LOCK_TTL_MS)] })
+            .then((renewed) => {
+              if (Number(renewed) === 1) renewedAt = Date.now();
+              else lost.abort(new LockLostError(name));
+            })
+            .catch(() => {
+              // Redis away: the lock may still be ours until its TTL runs out.
+              if (Date.now() - renewedAt >= LOCK_TTL_MS) lost.abort(new LockLostError(name));
+            });
+        }, LOCK_RENEW_MS);
+        renewal.unref();
+        const handle: LockHandle = {
+          signal: lost.signal,
+          async assertHeld() {
+            if (lost.signal.aborted || (await client.get(lockKey)) !== token) {
+              lost.abort(new LockLostError(name));
+              throw new LockLostError(name);
+            }
+          },
+        };
         try {
-          return await work();
+          return await work(handle);
         } finally {
+          clearInterval(renewal);
           await client.eval(RELEASE, { keys: [lockKey], arguments: [token] }).catch(() => undefined);
         }
       });

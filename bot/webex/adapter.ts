@@ -29,6 +29,7 @@ export function attachRouter(framework: FrameworkLike, router: Router, log: Logg
         {
           id: message.id,
           roomId: message.roomId,
+          created: message.created,
           isDirect: bot.isDirect,
           text: message.text,
           html: message.html,
@@ -51,6 +52,7 @@ export function attachRouter(framework: FrameworkLike, router: Router, log: Logg
         id: action.id,
         messageId: action.messageId,
         roomId: action.roomId,
+        created: action.created,
         isDirect: bot.isDirect,
         inputs: action.inputs,
         actor: actorOf(trigger),

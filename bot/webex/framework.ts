@@ -17,6 +17,8 @@ export interface FrameworkPerson {
 export interface FrameworkMessage {
   id: string;
   roomId: string;
+  /** When Webex created it (ISO 8601). */
+  created?: string;
   text?: string;
   html?: string;
   parentId?: string;
@@ -27,6 +29,7 @@ export interface FrameworkAttachmentAction {
   id: string;
   messageId: string;
   roomId: string;
+  created?: string;
   personId: string;
   inputs?: unknown;
   parentId?: string;

@@ -4,6 +4,7 @@ import {
   failQueriesRequestSchema,
   malformedRecordRequestSchema,
   failRequestSchema,
+  latencyRequestSchema,
   parseInput,
   type SimEventInput,
   type SimEventUpdate,
@@ -27,6 +28,11 @@ export function handleControl(state: SimState, req: SimRequest): SimResponse {
     case 'POST /_sim/fail': {
       const { count, status, ...match } = parseInput(failRequestSchema, body(req));
       state.failNext(count, status, match);
+      return { status: 204 };
+    }
+    case 'POST /_sim/latency': {
+      const { ms, ...match } = parseInput(latencyRequestSchema, body(req));
+      state.setLatency(ms, match);
       return { status: 204 };
     }
     case 'POST /_sim/fail-queries':

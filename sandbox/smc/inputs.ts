@@ -50,6 +50,17 @@ export const failMatchSchema = z.object({
 /** Matching rule of `failNext`. */
 export type FailMatch = z.input<typeof failMatchSchema>;
 
+/** `POST /_sim/latency`: matching API calls are answered `ms` later (0 removes the rule). */
+export const latencyRequestSchema = z.object({
+  ms: z.int().min(0).max(600_000),
+  method: z.string().min(1).max(16).optional(),
+  pathPrefix: z.string().startsWith('/').max(512).optional(),
+  /** A regular expression the path must match, for paths with ids in them. */
+  pathPattern: z.string().min(1).max(512).optional(),
+});
+
+export type LatencyMatch = Omit<z.input<typeof latencyRequestSchema>, 'ms'>;
+
 /** `POST /_sim/fail`. */
 export const failRequestSchema = failMatchSchema.extend({
   count: z.int().min(1),

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { handleApi } from './api-routes.js';
 import { CONTROL_PREFIX, handleControl } from './control-routes.js';
 import { readRequest, SimHttpError, type SimResponse, writeResponse } from './http.js';
-import type { FailMatch, SimEventInput, SimEventUpdate } from './inputs.js';
+import type { FailMatch, LatencyMatch, SimEventInput, SimEventUpdate } from './inputs.js';
 import type { WireEventRecord } from './records.js';
 import { type SimCall, SimState, type SimTenant } from './state.js';
 
@@ -49,6 +49,8 @@ export interface SmcSimulator {
   failNext(count: number, status: number, match?: FailMatch): void;
   /** The next `count` security-event queries end in status FAILED (`POST /_sim/fail-queries`). */
   failNextQueries(count: number): void;
+  /** Answers matching API calls `ms` later; 0 removes the rule (`POST /_sim/latency {ms, method?, pathPrefix?, pathPattern?}`). */
+  setLatency(ms: number, match?: LatencyMatch): void;
   /**
    * Appends `record` to the next `count` (default 1) query results, as a broken SMC might
    * (`POST /_sim/malformed-records` with `{ record, count? }`).
@@ -84,6 +86,8 @@ export async function startSmcSimulator(options: SmcSimulatorOptions = {}): Prom
     let response: SimResponse;
     try {
       const request = await readRequest(req);
+      const delay = isControl ? 0 : state.latencyFor(request.method, request.path);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const failure = isControl ? undefined : state.takeFailure(request.method, request.path);
       response = failure ?? (isControl ? handleControl(state, request) : handleApi(state, config, request));
     } catch (error) {
@@ -124,6 +128,7 @@ export async function startSmcSimulator(options: SmcSimulatorOptions = {}): Prom
     expireSessions: () => state.expireSessions(),
     failNext: (count, status, match) => state.failNext(count, status, match),
     failNextQueries: (count) => state.failNextQueries(count),
+    setLatency: (ms, match) => state.setLatency(ms, match),
     addMalformedRecord: (record, count) => state.addMalformedRecord(record, count),
     clearCalls: () => {
       state.calls = [];

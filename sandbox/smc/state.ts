@@ -5,6 +5,8 @@ import { SimHttpError, type SimResponse } from './http.js';
 import {
   type FailMatch,
   failMatchSchema,
+  type LatencyMatch,
+  latencyRequestSchema,
   parseInput,
   type SimEventInput,
   type SimEventUpdate,
@@ -62,6 +64,7 @@ export class SimState {
   hostGroups = new Map<number, Map<number, SimHostGroup>>();
   calls: SimCall[] = [];
   private failRules: FailRule[] = [];
+  private latencyRules: Array<{ ms: number } & LatencyMatch> = [];
   private queriesToFail = 0;
   /** Records appended to the next results answers, as a broken SMC might send them. */
   private malformedResults: Array<{ remaining: number; record: unknown }> = [];
@@ -79,6 +82,7 @@ export class SimState {
     this.jobs.clear();
     this.calls = [];
     this.failRules = [];
+    this.latencyRules = [];
     this.queriesToFail = 0;
     this.malformedResults = [];
     this.nextEventId = FIRST_EVENT_ID;
@@ -158,6 +162,28 @@ export class SimState {
     }
     const parsed = parseInput(failMatchSchema, match);
     this.failRules.push({ remaining: count, status, ...parsed, method: parsed.method?.toUpperCase() });
+  }
+
+  /** Answers matching API calls `ms` later, until set to 0 (a slow SMC). */
+  setLatency(ms: number, match: LatencyMatch = {}): void {
+    const parsed = parseInput(latencyRequestSchema, { ms, ...match });
+    const same = (r: LatencyMatch) =>
+      r.method === parsed.method?.toUpperCase() &&
+      r.pathPrefix === parsed.pathPrefix &&
+      r.pathPattern === parsed.pathPattern;
+    this.latencyRules = this.latencyRules.filter((r) => !same(r));
+    if (parsed.ms > 0) this.latencyRules.push({ ...parsed, method: parsed.method?.toUpperCase() });
+  }
+
+  /** How long to hold this call before answering it. */
+  latencyFor(method: string, path: string): number {
+    const rule = this.latencyRules.find(
+      (r) =>
+        (!r.method || r.method === method) &&
+        (!r.pathPrefix || path.startsWith(r.pathPrefix)) &&
+        (!r.pathPattern || new RegExp(r.pathPattern).test(path)),
+    );
+    return rule?.ms ?? 0;
   }
 
   /** Makes the next `count` security-event queries end in status FAILED. */

@@ -116,6 +116,11 @@ describe('commands', () => {
   });
 });
 
+const botAnswers = (messageId: string) =>
+  world.webex
+    .messagesIn(world.alertRoom.id)
+    .filter((m) => m.personId === world.webex.bot.id && m.parentId === messageId);
+
 describe('webhook front door', () => {
   async function forge(headers: Record<string, string>) {
     const hook = world.webex.state.webhooks.find((w) => w.resource === 'all');
@@ -146,6 +151,35 @@ describe('webhook front door', () => {
     });
     expect(delivery?.status).toBe(401);
     expect(callsAfter).toEqual([]);
+  });
+
+  it('runs a signed message delivered three times once, with one answer', async () => {
+    const { message, deliveries } = await world.webex.userSays({
+      personId: world.operator.id,
+      roomId: world.alertRoom.id,
+      text: '/tag 10.12.0.1',
+      mentionBot: true,
+    });
+    await eventually(() => botAnswers(message.id).length > 0, 10_000, 'the first answer');
+    const original = deliveries.find((d) => d.resource === 'messages');
+    if (!original) throw new Error('no delivery of the message');
+    for (let n = 0; n < 2; n++) {
+      const [replay] = await world.webex.deliverRaw(original.webhookId, original.body, {
+        'content-type': 'application/json',
+        'x-spark-signature': world.webex.sign(original.webhookId, original.body),
+      });
+      expect(replay?.status).toBe(200);
+    }
+    // Each replay was accepted and fetched again; none ran.
+    await eventually(
+      () => world.webex.calls.filter((c) => c.method === 'GET' && c.path.endsWith(message.id)).length >= 3,
+      10_000,
+      'the replays to be fetched',
+    );
+    await app.services.outbox.idle();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(botAnswers(message.id)).toHaveLength(1);
+    expect(world.smc.calls.filter((c) => c.method === 'PUT' && c.path.includes('/tags/'))).toHaveLength(1);
   });
 
   it('serves /healthz', async () => {
