@@ -38,13 +38,31 @@ export function createAlertDelivery(opts: {
     const posted = incident.card
       ? await opts.sink.update(incident.card.messageId, rendered, incident.card.edits)
       : await opts.sink.post(rendered);
-    await opts.incidents.setCard(incident.id, posted.messageId, now());
+    // Webex shows the card now: recording its id is bookkeeping, retried here rather than thrown
+    // (a throw would make the outbox post the card a second time).
+    await recordCard(() => opts.incidents.setCard(incident.id, posted.messageId, now()), opts.log, incident.id);
     if (!incident.card) opts.onPosted?.('alert');
     opts.log.info(
       { incidentId: incident.id, messageId: posted.messageId, replaced: posted.replaced, first: !incident.card },
       incident.card ? 'alert card updated' : 'alert card posted',
     );
   };
+}
+
+/** How long the card's id is retried while the state store is away, before giving up (then the outbox retries). */
+const RECORD_RETRY_MS = [200, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000];
+
+async function recordCard(write: () => Promise<unknown>, log: Logger, incidentId: string): Promise<void> {
+  for (const delayMs of [0, ...RECORD_RETRY_MS]) {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    try {
+      await write();
+      return;
+    } catch (err) {
+      if (delayMs === RECORD_RETRY_MS.at(-1)) throw err;
+      log.warn({ err, incidentId }, 'could not record the posted card yet (state store away?); retrying');
+    }
+  }
 }
 
 function isSnoozed(until: string | undefined, now: Date): boolean {

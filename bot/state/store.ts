@@ -55,7 +55,9 @@ export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'
     const { default: KeyvRedis } = await import('@keyv/redis');
     const store = new KeyvRedis(
       { url: stateUrl, disableOfflineQueue: true, socket: redisSocketOptions() },
-      { throwOnConnectError: true, connectionTimeout: 3000 },
+      // throwOnErrors: without it the adapter answers a read with "not found" and drops a write
+      // while Redis is away, silently (an incident "missing", a card id never recorded).
+      { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 3000 },
     );
     const keyv = new Keyv({ store, namespace, throwOnErrors: true });
     return wrap(keyv, 'redis', safeUrl(stateUrl), coordinator, async () => 0);

@@ -15,7 +15,7 @@ import type { SimPerson, WebexMessage } from '../../sandbox/webex/index.js';
 import { type HttpFaultProxy, startHttpProxy } from '../helpers/http-proxy.js';
 import { REDIS_TEST_URL, redisForTests, removeKeys } from '../helpers/redis.js';
 import { type TcpProxy, startTcpProxy } from '../helpers/tcp-proxy.js';
-import { type ChildBot, type World, createWorld, eventually, spawnBot, withPort } from '../helpers/world.js';
+import { type ChildBot, type World, cardText, createWorld, eventually, spawnBot, withPort } from '../helpers/world.js';
 
 const redisAvailable = await redisForTests('the state-failure-after-block test');
 const NAMESPACE = `sna-chatops-half-${randomUUID().slice(0, 8)}`;
@@ -127,6 +127,52 @@ describe.skipIf(!redisAvailable)('the state store goes away right after XDR made
   afterAll(async () => {
     await redis.close();
   });
+
+  it('posts one card when the store goes away between Webex taking the card and the bot recording it', async () => {
+    const webex = await startHttpProxy(world.webex.url);
+    try {
+      const viaProxy = new URL(REDIS_TEST_URL);
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(redis.port);
+      await start(
+        await withPort(
+          world.env({
+            WEBEX_API_URL: `${webex.url}/v1`,
+            STATE_URL: viaProxy.toString(),
+            STATE_NAMESPACE: `${NAMESPACE}-card`,
+            AUTO_ENRICH: 'false',
+            LEADER_LEASE_SECONDS: '3',
+            LOG_LEVEL: 'info',
+          }),
+        ),
+      );
+      // Webex stores the card at once but its answer is held; meanwhile the store goes away.
+      webex.setDelay(2_000, { method: 'POST', pathPrefix: '/v1/messages', phase: 'response' });
+      world.smc.addEvent({ typeId: 16, sourceIp: '10.71.0.1', targetIp: '203.0.113.182' });
+      await eventually(
+        () => webex.calls.some((c) => c.path === '/v1/messages' && c.state === 'answer-held'),
+        20_000,
+        'the card POST answered but held',
+      );
+      await redis.cut();
+      await new Promise((r) => setTimeout(r, 3_000));
+      webex.clearDelays();
+      await redis.restore();
+      world.smc.addEvent({ typeId: 16, sourceIp: '10.71.0.2', targetIp: '203.0.113.183' });
+      await eventually(
+        () => world.cards().some((m) => cardText(m).includes('10.71.0.2')),
+        30_000,
+        'the next card, after the store is back',
+      );
+      expect(
+        world.cards().filter((m) => cardText(m).includes('10.71.0.1')),
+        running[0]?.output(),
+      ).toHaveLength(1);
+    } finally {
+      await webex.close();
+      await removeKeys(`${NAMESPACE}-card:`);
+    }
+  }, 90_000);
 
   it('says the peer is blocked, and the audit later shows one true outcome', async () => {
     const viaProxy = new URL(REDIS_TEST_URL);
