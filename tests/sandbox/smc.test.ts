@@ -360,6 +360,22 @@ describe('SMC simulator', () => {
       expect(reread.data.ranges).toEqual(['203.0.113.7', '198.51.100.0/24']);
     });
 
+    it('leaves the ranges key out of a group holding none, as a real SMC does, and keeps other empty arrays', async () => {
+      const session = await login();
+      const res = await call(session, `${TAGS}/1`);
+      const { data } = (await res.json()) as { data: Record<string, unknown> & { display: { path: unknown[] } } };
+      expect(data.name).toBe('Inside Hosts');
+      expect('ranges' in data).toBe(false);
+      expect(data.display.path).toEqual([]);
+
+      const created = await call(session, TAGS, {
+        method: 'POST',
+        json: [{ name: 'Empty', location: 'INSIDE', ranges: [] }],
+      });
+      const [group] = ((await created.json()) as { data: Record<string, unknown>[] }).data;
+      expect(group && 'ranges' in group).toBe(false);
+    });
+
     it('answers 404 for an unknown host group and 400 for a PUT whose body id differs', async () => {
       const session = await login();
       expect((await call(session, `${TAGS}/424242`)).status).toBe(404);

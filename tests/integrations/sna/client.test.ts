@@ -469,6 +469,19 @@ describe('SnaClient against the SMC simulator', () => {
       expect(group.display).toMatchObject({ idPath: [1, 50001], path: ['Inside Hosts'] });
     });
 
+    it('tags a host into a group holding no range (sent without a ranges key) and untags it again', async () => {
+      const sna = client();
+      const created = await sna.createHostGroup(102, { name: 'Quarantine', location: 'INSIDE', parentId: 1 });
+      expect(created.ranges).toEqual([]);
+      const empty = await sna.getHostGroup(102, created.id);
+      expect(empty.ranges).toEqual([]);
+
+      const tagged = await sna.replaceHostGroup(102, { ...empty, ranges: ['10.30.0.1'] });
+      expect(tagged.ranges).toEqual(['10.30.0.1']);
+      const untagged = await sna.replaceHostGroup(102, { ...tagged, ranges: [] });
+      expect(untagged.ranges).toEqual([]);
+    });
+
     it('answers an unknown host group with ApiError 404', async () => {
       await expect(client().getHostGroup(102, 424242)).rejects.toSatisfy(
         (e) => e instanceof ApiError && e.status === 404,
