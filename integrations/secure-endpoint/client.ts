@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import type { FetchLike } from '../http.js';
 import { toComputer, toEvent } from './normalize.js';
 import { type Paging, readPages } from './pagination.js';
-import { SECURE_ENDPOINT_REGIONS } from './regions.js';
+import { consoleOrigin, SECURE_ENDPOINT_REGIONS } from './regions.js';
 import { computerSchema, eventSchema } from './schemas.js';
 import { SeTransport } from './transport.js';
 import type { SecureEndpointClientOptions, SeCallOptions, SeComputer, SeEvent, SeList, SeRateLimit } from './types.js';
@@ -25,6 +25,7 @@ const MAX_QUERY_LENGTH = 2048;
 /** The Secure Endpoint client. It keeps the last rate-limit headers seen; share one instance. */
 export class SecureEndpointClient {
   private readonly transport: SeTransport;
+  private readonly console: string;
   private readonly paging: { pageSize: number; maxPages: number };
 
   /** @throws TypeError when the base URL, the credentials or a number option are unusable. */
@@ -37,7 +38,17 @@ export class SecureEndpointClient {
       fetch,
       timeoutMs: positive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs'),
     });
+    this.console = consoleOrigin(this.transport.url(''));
     this.paging = this.checkPaging(options, DEFAULTS);
+  }
+
+  /**
+   * The console's "Device trajectory" page of a computer, for people:
+   * `https://console.amp.cisco.com/computers/<guid>/trajectory?q=<query>` (or the region's console).
+   * The `links.trajectory` of API answers is the API URL, which needs the API credentials.
+   */
+  trajectoryUrl(connectorGuid: string, query = ''): string {
+    return `${this.console}/computers/${encodeURIComponent(connectorGuid)}/trajectory?q=${encodeURIComponent(query)}`;
   }
 
   /**
