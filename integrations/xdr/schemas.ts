@@ -143,13 +143,34 @@ export const bundleImportResponseSchema = z.object({
       result: z.enum(['created', 'exists', 'error']),
       type: z.string(),
       external_ids: z.array(z.string()).optional(),
-      error: z.unknown().optional(),
+      /** CTIA sends any value here (`s/Any`): a string, or an object such as `{type, message}`; read as text. */
+      error: z.unknown().optional().transform(describeImportError),
       msg: z.string().optional(),
     }),
   ),
 });
 
 export type BundleImportResult = z.infer<typeof bundleImportResponseSchema>['results'][number];
+
+const IMPORT_ERROR_MAX = 300;
+
+/**
+ * A bundle import result's `error` as one line of text: a string as it is; an object by its
+ * `message`, `error`, `type` or `reason` fields, or else as compact JSON; never "[object Object]".
+ */
+export function describeImportError(error: unknown): string | undefined {
+  if (error === undefined || error === null) return undefined;
+  let text: string;
+  if (typeof error === 'string') text = error;
+  else if (typeof error === 'object') {
+    const fields = error as Record<string, unknown>;
+    const named = ['type', 'error', 'message', 'msg', 'reason']
+      .map((key) => fields[key])
+      .filter((value): value is string => typeof value === 'string' && value !== '');
+    text = named.length > 0 ? [...new Set(named)].join(': ') : JSON.stringify(error);
+  } else text = String(error);
+  return text.length > IMPORT_ERROR_MAX ? `${text.slice(0, IMPORT_ERROR_MAX)}…` : text;
+}
 
 /** `POST /iroh/iroh-inspect/inspect` */
 export const inspectResponseSchema = z.array(observableSchema);

@@ -49,6 +49,17 @@ describe('XdrClient on recorded and hostile wire shapes', () => {
     ]);
   });
 
+  it('reads a bundle import error sent as an object as text, never "[object Object]"', async () => {
+    bodies.set('/ctia/bundle/import', { status: 200, json: fixture('bundle-import-error-object.json') });
+    const results = await client().importBundle({ type: 'bundle', source: 'sna-webex-bot' });
+
+    const failed = results.filter((r) => r.result === 'error');
+    expect(failed.map((r) => r.error)).toEqual([
+      'Invalid TLP Error: Invalid document TLP red, allowed TLPs are: green,amber',
+    ]);
+    expect(failed.map((r) => `${r.msg ?? r.error ?? 'error'}`).join('; ')).not.toContain('[object Object]');
+  });
+
   it('drops refer links that are not http(s) and reports each as a warning', async () => {
     bodies.set('/iroh/iroh-enrich/refer/observables', { status: 200, json: fixture('refer-hostile.json') });
     const { data, errors } = await client().refer([{ type: 'domain', value: 'ilo.brenz.pl' }]);
