@@ -77,6 +77,7 @@ async function assemble(
   cleanups: Array<() => Promise<unknown>>,
 ): Promise<App> {
   const { log } = deps;
+  for (const warning of config.warnings) log.warn(warning);
   const metrics = new Metrics();
   const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes });
   const leadership = new Leadership(state.lease('leader', config.leaderLeaseSeconds * 1000), {
@@ -103,10 +104,8 @@ async function assemble(
   const sink = new WebexAlertSink({
     roomId: config.webex.alertRoomId,
     apiUrl: config.webex.apiUrl,
-    mode: config.webex.cardUpdates,
     botForRoom: (roomId) => framework.getBotByRoomId(roomId),
     rest,
-    state,
     log: log.child({ part: 'alert-sink' }),
   });
   const outbox = new Outbox({

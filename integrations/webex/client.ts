@@ -1,9 +1,9 @@
 /**
- * The few Webex REST calls the framework's SDK (2.4.2) lacks, notably editing a message.
- * Plain fetch keeps 429/Retry-After handling in our hands.
+ * The Webex REST call the bot makes besides the framework's SDK (2.4.2): deleting a replaced card.
+ * Plain fetch keeps 429/Retry-After handling in our hands. Messages are never edited: Webex refuses
+ * to edit a message that carries a card (Messages OpenAPI, `PUT /messages/{id}`).
  */
-import { ApiError, bodyExcerpt, type FetchLike, NetworkError, parseRetryAfter, parseWire } from '../http.js';
-import { type CardAttachment, messageSchema, type WebexMessage } from './schemas.js';
+import { ApiError, bodyExcerpt, type FetchLike, NetworkError, parseRetryAfter } from '../http.js';
 
 export interface WebexRestOptions {
   apiUrl: string;
@@ -17,15 +17,6 @@ export class WebexRestClient {
 
   constructor(private readonly opts: WebexRestOptions) {
     this.fetch = opts.fetch ?? globalThis.fetch;
-  }
-
-  /** Edits a message in place (`PUT /messages/{id}`); with `attachments` it replaces the card. */
-  async editMessage(
-    messageId: string,
-    body: { roomId: string; markdown: string; attachments?: CardAttachment[] },
-  ): Promise<WebexMessage> {
-    const res = await this.request('PUT', `messages/${encodeURIComponent(messageId)}`, body);
-    return parseWire(messageSchema, await res.json(), this.ctx('PUT', 'messages/{id}'));
   }
 
   /** Deletes a message; a message that is already gone counts as deleted. */
@@ -66,9 +57,5 @@ export class WebexRestClient {
       });
     }
     return res;
-  }
-
-  private ctx(method: string, path: string) {
-    return { service: 'webex' as const, method, url: `${this.opts.apiUrl}/${path}` };
   }
 }
