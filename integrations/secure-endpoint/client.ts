@@ -11,7 +11,7 @@ import { toComputer, toEvent } from './normalize.js';
 import { type Paging, readPages } from './pagination.js';
 import { consoleOrigin, SECURE_ENDPOINT_REGIONS } from './regions.js';
 import { computerSchema, eventSchema } from './schemas.js';
-import { SeTransport } from './transport.js';
+import { SeApi } from './api.js';
 import type { SecureEndpointClientOptions, SeCallOptions, SeComputer, SeEvent, SeList, SeRateLimit } from './types.js';
 
 export { SECURE_ENDPOINT_REGIONS, type SecureEndpointRegion } from './regions.js';
@@ -24,21 +24,21 @@ const MAX_QUERY_LENGTH = 2048;
 
 /** The Secure Endpoint client. It keeps the last rate-limit headers seen; share one instance. */
 export class SecureEndpointClient {
-  private readonly transport: SeTransport;
+  private readonly api: SeApi;
   private readonly console: string;
   private readonly paging: { pageSize: number; maxPages: number };
 
   /** @throws TypeError when the base URL, the credentials or a number option are unusable. */
   constructor(options: SecureEndpointClientOptions) {
     const fetch: FetchLike = options.fetch ?? globalThis.fetch;
-    this.transport = new SeTransport({
+    this.api = new SeApi({
       baseUrl: checkBaseUrl(options.baseUrl ?? SECURE_ENDPOINT_REGIONS.nam),
       clientId: required(options.clientId, 'clientId'),
       apiKey: required(options.apiKey, 'apiKey'),
       fetch,
       timeoutMs: positive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs'),
     });
-    this.console = consoleOrigin(this.transport.url(''));
+    this.console = consoleOrigin(this.api.url(''));
     this.paging = this.checkPaging(options, DEFAULTS);
   }
 
@@ -59,7 +59,7 @@ export class SecureEndpointClient {
     const address = ip.trim();
     if (isIP(address) === 0) throw new RangeError(`not an IP address: ${JSON.stringify(ip.slice(0, 100))}`);
     const list = await readPages(
-      this.transport,
+      this.api,
       '/v1/computers',
       { internal_ip: address },
       computerSchema,
@@ -80,7 +80,7 @@ export class SecureEndpointClient {
       throw new RangeError('activity query must be 1-2048 printable characters');
     }
     const list = await readPages(
-      this.transport,
+      this.api,
       '/v1/computers/activity',
       { q: query },
       computerSchema,
@@ -97,7 +97,7 @@ export class SecureEndpointClient {
     const hash = sha256.trim().toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new RangeError(`not a SHA-256: ${JSON.stringify(sha256.slice(0, 100))}`);
     const list = await readPages(
-      this.transport,
+      this.api,
       '/v1/events',
       { detection_sha256: hash },
       eventSchema,
@@ -108,7 +108,7 @@ export class SecureEndpointClient {
 
   /** The hourly budget from the last response's `X-RateLimit-*` headers; `undefined` before any. */
   rateLimit(): SeRateLimit | undefined {
-    return this.transport.rateLimit();
+    return this.api.rateLimit();
   }
 
   private pagingOf(options: SeCallOptions): Paging {

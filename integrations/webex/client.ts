@@ -1,9 +1,10 @@
 /**
  * The Webex REST call the bot makes besides the framework's SDK (2.4.2): deleting a replaced card.
- * Plain fetch keeps 429/Retry-After handling in our hands. Messages are never edited: Webex refuses
- * to edit a message that carries a card (Messages OpenAPI, `PUT /messages/{id}`).
+ * Messages are never edited: Webex refuses to edit a message that carries a card (Messages
+ * OpenAPI, `PUT /messages/{id}`).
  */
-import { ApiError, bodyExcerpt, type FetchLike, NetworkError, parseRetryAfter } from '../http.js';
+import { ApiError } from '../errors.js';
+import { type FetchLike, HttpClient, staticAuth } from '../http.js';
 
 export interface WebexRestOptions {
   apiUrl: string;
@@ -13,49 +14,28 @@ export interface WebexRestOptions {
 }
 
 export class WebexRestClient {
-  private readonly fetch: FetchLike;
+  private readonly http: HttpClient<undefined>;
 
   constructor(private readonly opts: WebexRestOptions) {
-    this.fetch = opts.fetch ?? globalThis.fetch;
+    this.http = new HttpClient({
+      service: 'webex',
+      fetch: opts.fetch ?? globalThis.fetch,
+      timeoutMs: opts.timeoutMs ?? 15_000,
+      secrets: () => [opts.token],
+      auth: staticAuth({ Authorization: `Bearer ${opts.token}` }),
+    });
   }
 
   /** Deletes a message; a message that is already gone counts as deleted. */
   async deleteMessage(messageId: string): Promise<void> {
     try {
-      await this.request('DELETE', `messages/${encodeURIComponent(messageId)}`);
+      await this.http.request({
+        method: 'DELETE',
+        url: `${this.opts.apiUrl}/messages/${encodeURIComponent(messageId)}`,
+      });
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return;
       throw err;
     }
-  }
-
-  private async request(method: string, path: string, body?: unknown): Promise<Response> {
-    const url = `${this.opts.apiUrl}/${path}`;
-    let res: Response;
-    try {
-      res = await this.fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.opts.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
-      });
-    } catch (cause) {
-      const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
-      throw new NetworkError({ service: 'webex', method, url, cause, timedOut });
-    }
-    if (!res.ok) {
-      throw new ApiError({
-        service: 'webex',
-        status: res.status,
-        method,
-        url,
-        retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after')),
-        detail: await bodyExcerpt(res),
-      });
-    }
-    return res;
   }
 }

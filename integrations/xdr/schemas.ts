@@ -154,20 +154,24 @@ export type BundleImportResult = z.infer<typeof bundleImportResponseSchema>['res
 
 const IMPORT_ERROR_MAX = 300;
 
+const NAMED_ERROR_FIELDS = ['type', 'error', 'message', 'msg', 'reason'];
+
 /**
  * A bundle import result's `error` as one line of text: a string as it is; an object by its
- * `message`, `error`, `type` or `reason` fields, or else as compact JSON; never "[object Object]".
+ * `type`, `error`, `message`… fields, then whatever else it holds as compact JSON (compojure's
+ * `errors` map names the bad fields); never "[object Object]".
  */
 export function describeImportError(error: unknown): string | undefined {
   if (error === undefined || error === null) return undefined;
   let text: string;
-  if (typeof error === 'string') text = error;
-  else if (typeof error === 'object') {
-    const fields = error as Record<string, unknown>;
-    const named = ['type', 'error', 'message', 'msg', 'reason']
-      .map((key) => fields[key])
-      .filter((value): value is string => typeof value === 'string' && value !== '');
-    text = named.length > 0 ? [...new Set(named)].join(': ') : JSON.stringify(error);
+  if (typeof error === 'object') {
+    const entries = Object.entries(error);
+    const named = entries.filter(([key, value]) => NAMED_ERROR_FIELDS.includes(key) && typeof value === 'string');
+    const rest = entries.filter((entry) => !named.includes(entry));
+    text = [
+      ...new Set(named.map(([, value]) => String(value))),
+      ...(rest.length > 0 ? [JSON.stringify(Object.fromEntries(rest))] : []),
+    ].join(': ');
   } else text = String(error);
   return text.length > IMPORT_ERROR_MAX ? `${text.slice(0, IMPORT_ERROR_MAX)}…` : text;
 }

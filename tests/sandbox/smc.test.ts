@@ -107,6 +107,34 @@ describe('SMC simulator', () => {
       expect((await call(session, '/sw-reporting/v1/tenants/')).status).toBe(401);
     });
 
+    it('answers GETs without an X-XSRF-TOKEN header: Cisco documents it for non-GET requests only', async () => {
+      const session = await login();
+      expect((await call(session, '/sw-reporting/v1/tenants/', { xsrf: null })).status).toBe(200);
+    });
+
+    it('ends a session 20 minutes after its login (tokenTtlInSeconds: 1200), not before', async () => {
+      let clock = Date.parse('2026-11-23T10:00:00Z');
+      const timed = await startSmcSimulator({ now: () => clock });
+      try {
+        const res = await fetch(`${timed.url}${LOGIN}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ username: timed.username, password: timed.password }).toString(),
+        });
+        const cookie = res.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
+        const tenants = () => fetch(`${timed.url}/sw-reporting/v1/tenants/`, { headers: { Cookie: cookie } });
+        clock += 1199_000;
+        expect((await tenants()).status).toBe(200);
+        clock += 1000;
+        expect((await tenants()).status).toBe(401);
+      } finally {
+        await timed.close();
+      }
+    });
+
     it('answers 401 after expireSessions, until the next login', async () => {
       const session = await login();
       sim.expireSessions();
