@@ -237,6 +237,24 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/**
+ * A service base URL, checked once at construction: http(s), without credentials, query or
+ * fragment (credentials go in headers, where errors never show them). Trailing slashes removed.
+ * @param what names the setting in the TypeError, e.g. `"SNA base URL"`.
+ */
+export function checkBaseUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`${what} is not a valid URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`${what} must be http(s)`);
+  if (url.username || url.password) throw new TypeError(`${what} must not carry credentials`);
+  if (url.search || url.hash) throw new TypeError(`${what} must not have a query or fragment`);
+  return url.toString().replace(/\/+$/, '');
+}
+
 /** A non-negative number from a header (`X-RateLimit-*`), or `undefined`. */
 export function headerCount(value: string | null): number | undefined {
   if (value === null || !/^\s*\d+(?:\.\d+)?\s*$/.test(value)) return undefined;
@@ -260,6 +278,16 @@ export function wireIssues(
   prefix: ReadonlyArray<PropertyKey> = [],
 ): string[] {
   return issues.map((i) => `${[...prefix, ...i.path].map(String).join('.') || '(root)'}: ${i.message}`);
+}
+
+/** An error body read with `schema` (a vendor's error envelope), or `undefined` when it is not one. */
+export function errorBody<S extends z.ZodType>(text: string, schema: S): z.infer<S> | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

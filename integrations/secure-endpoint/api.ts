@@ -4,7 +4,14 @@
  * event ids read losslessly (they are 64-bit integers).
  */
 import type { z } from 'zod';
-import { type FetchLike, headerCount, HttpClient, parseJsonKeepingBigIntegers, staticAuth } from '../http.js';
+import {
+  errorBody,
+  type FetchLike,
+  headerCount,
+  HttpClient,
+  parseJsonKeepingBigIntegers,
+  staticAuth,
+} from '../http.js';
 import { errorBodySchema } from './schemas.js';
 import type { SeRateLimit } from './types.js';
 
@@ -85,11 +92,7 @@ export class SeApi {
 
 /** `errors[].description: details` when the body is the error envelope. */
 function envelopeErrors(text: string): string | undefined {
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    if (!parsed.success) return undefined;
-    return parsed.data.errors.map((e) => [e.description, ...(e.details ?? [])].filter(Boolean).join(': ')).join('; ');
-  } catch {
-    return undefined;
-  }
+  return errorBody(text, errorBodySchema)
+    ?.errors.map((e) => [e.description, ...(e.details ?? [])].filter(Boolean).join(': '))
+    .join('; ');
 }

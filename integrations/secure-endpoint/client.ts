@@ -6,7 +6,7 @@
  * from `Retry-After` or, failing that, `X-RateLimit-Reset`.
  */
 import { isIP } from 'node:net';
-import type { FetchLike } from '../http.js';
+import { checkBaseUrl, type FetchLike } from '../http.js';
 import { toComputer, toEvent } from './normalize.js';
 import { type Paging, readPages } from './pagination.js';
 import { consoleOrigin, SECURE_ENDPOINT_REGIONS } from './regions.js';
@@ -32,7 +32,10 @@ export class SecureEndpointClient {
   constructor(options: SecureEndpointClientOptions) {
     const fetch: FetchLike = options.fetch ?? globalThis.fetch;
     this.api = new SeApi({
-      baseUrl: checkBaseUrl(options.baseUrl ?? SECURE_ENDPOINT_REGIONS.nam),
+      baseUrl: checkBaseUrl(options.baseUrl ?? SECURE_ENDPOINT_REGIONS.nam, 'Secure Endpoint base URL').replace(
+        /\/v1$/,
+        '',
+      ),
       clientId: required(options.clientId, 'clientId'),
       apiKey: required(options.apiKey, 'apiKey'),
       fetch,
@@ -138,20 +141,4 @@ function required(value: string, what: string): string {
 function positive(value: number, what: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new TypeError(`Secure Endpoint ${what} must be a positive number`);
   return value;
-}
-
-/** The origin (and any proxy prefix) without a trailing slash nor `/v1`: paths start with `/v1`. */
-function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError('Secure Endpoint base URL is not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new TypeError('Secure Endpoint base URL must be http(s)');
-  if (url.username || url.password || url.search) {
-    throw new TypeError('Secure Endpoint base URL must not carry credentials or a query; use clientId/apiKey');
-  }
-  return url.toString().replace(/\/+$/, '').replace(/\/v1$/, '');
 }

@@ -5,6 +5,7 @@
  * `../errors.ts` (`ApiError`, `NetworkError`, `WireError`, `LookupError`, `JobFailedError`) or `SnaLoginError`.
  */
 import { LookupError } from '../errors.js';
+import { checkBaseUrl } from '../http.js';
 import { sleep as defaultSleep } from '../retry.js';
 import { resolveEventTypeSpecs } from './event-types.js';
 import { type QueryTiming, runEventQuery } from './query.js';
@@ -48,7 +49,7 @@ export class SnaClient {
   /** @throws TypeError when the base URL or the credentials are unusable. */
   constructor(options: SnaClientOptions) {
     this.smc = new SnaSession({
-      baseUrl: checkBaseUrl(options.baseUrl),
+      baseUrl: checkBaseUrl(options.baseUrl, 'SNA base URL'),
       username: checkPresent(options.username, 'username'),
       password: checkPresent(options.password, 'password'),
       fetch: options.fetch ?? globalThis.fetch,
@@ -211,19 +212,6 @@ function configPath(tenantId: number): string {
 function checkId(id: number, what: string): number {
   if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`invalid SNA ${what}: ${id}`);
   return id;
-}
-
-function checkBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError('SNA base URL is not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('SNA base URL must be http(s)');
-  if (url.username || url.password)
-    throw new TypeError('SNA base URL must not carry credentials; use username/password');
-  return url.toString().replace(/\/+$/, '');
 }
 
 function checkPresent(value: string, what: string): string {

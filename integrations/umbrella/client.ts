@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { ApiError, WireError } from '../errors.js';
-import { type Auth, type FetchLike, HttpClient, parseWire, staticAuth } from '../http.js';
+import { type Auth, checkBaseUrl, errorBody, type FetchLike, HttpClient, parseWire, staticAuth } from '../http.js';
 import { bearerAuth, TokenCache } from '../token-cache.js';
 import { normalizeDomain } from './domain.js';
 import {
@@ -71,14 +71,14 @@ export class UmbrellaClient {
       }
       // The legacy Investigate token never changes, so a 401 is final.
       const token = required(options.legacyToken, 'legacyToken');
-      this.baseUrl = checkUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.legacyBaseUrl, 'base URL');
+      this.baseUrl = checkBaseUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.legacyBaseUrl, 'Umbrella base URL');
       this.http = exchange([token], staticAuth({ Authorization: `Bearer ${token}` }));
       return;
     }
     const apiKey = required(options.apiKey, 'apiKey');
     const apiSecret = required(options.apiSecret, 'apiSecret');
-    this.baseUrl = checkUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.baseUrl, 'base URL');
-    const tokenUrl = checkUrl(options.tokenUrl ?? UMBRELLA_DEFAULTS.tokenUrl, 'token URL');
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.baseUrl, 'Umbrella base URL');
+    const tokenUrl = checkBaseUrl(options.tokenUrl ?? UMBRELLA_DEFAULTS.tokenUrl, 'Umbrella token URL');
     const basic = Buffer.from(`${apiKey}:${apiSecret}`, 'utf8').toString('base64');
     const tokenHttp = exchange([apiKey, apiSecret, basic]);
     // OAuth2 client credentials; concurrent callers share one token request (20 a minute per key).
@@ -179,12 +179,7 @@ export class UmbrellaClient {
 
 /** Umbrella's error body is `{"message": "…"}`. */
 function umbrellaMessage(text: string): string | undefined {
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.message : undefined;
-  } catch {
-    return undefined;
-  }
+  return errorBody(text, errorBodySchema)?.message;
 }
 
 function toSecurity(wire: WireSecurity): UmbrellaSecurity {
@@ -218,17 +213,4 @@ function defined<K extends string, V>(key: K, value: V | null | undefined): { [P
 function required(value: string, what: string): string {
   if (typeof value !== 'string' || value === '') throw new TypeError(`Umbrella ${what} is required`);
   return value;
-}
-
-function checkUrl(value: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(`Umbrella ${what} is not a valid URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Umbrella ${what} must be http(s)`);
-  if (url.username || url.password || url.search)
-    throw new TypeError(`Umbrella ${what} must not carry credentials or a query`);
-  return url.toString().replace(/\/+$/, '');
 }

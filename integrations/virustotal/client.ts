@@ -7,7 +7,7 @@
  * the budget is the caller's business, not this client's.
  */
 import { ApiError } from '../errors.js';
-import { type FetchLike, HttpClient, staticAuth } from '../http.js';
+import { checkBaseUrl, errorBody, type FetchLike, HttpClient, staticAuth } from '../http.js';
 import { targetOf } from './observable.js';
 import { errorBodySchema, objectResponseSchema, type WireObject } from './schemas.js';
 import type { VirusTotalClientOptions, VtCallOptions, VtLookupResult, VtObservable } from './types.js';
@@ -27,7 +27,7 @@ export class VirusTotalClient {
 
   /** @throws TypeError when the base URL, the key or the timeout are unusable. */
   constructor(options: VirusTotalClientOptions) {
-    this.baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, 'VirusTotal base URL');
     if (typeof options.apiKey !== 'string' || options.apiKey === '')
       throw new TypeError('VirusTotal apiKey is required');
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -41,7 +41,7 @@ export class VirusTotalClient {
       timeoutMs,
       secrets: () => [apiKey],
       auth: staticAuth({ 'x-apikey': apiKey }),
-      hooks: { errorDetail: (text) => errorLine(errorCode(text)) },
+      hooks: { errorDetail: errorLine },
     });
   }
 
@@ -70,24 +70,10 @@ export class VirusTotalClient {
   }
 }
 
-interface VtErrorBody {
-  code: string;
-  message?: string | undefined;
-}
-
-/** `code: message` of an error body, starting with VirusTotal's error code. */
-function errorLine(error: VtErrorBody | undefined): string | undefined {
+/** `code: message` of an error body (`{error: {code, message}}`), starting with VirusTotal's error code. */
+function errorLine(text: string): string | undefined {
+  const error = errorBody(text, errorBodySchema)?.error;
   return error ? [error.code, error.message].filter(Boolean).join(': ') : undefined;
-}
-
-/** The `{error: {code, message}}` of a body, if it is one. */
-function errorCode(text: string): VtErrorBody | undefined {
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.error : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function toResult(data: WireObject, link: string): VtLookupResult {
@@ -99,18 +85,4 @@ function toResult(data: WireObject, link: string): VtLookupResult {
     ...(date === null || date === undefined ? {} : { lastAnalysisDate: new Date(date * 1000).toISOString() }),
     link,
   };
-}
-
-function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError('VirusTotal base URL is not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('VirusTotal base URL must be http(s)');
-  if (url.username || url.password || url.search) {
-    throw new TypeError('VirusTotal base URL must not carry credentials or a query; use apiKey');
-  }
-  return url.toString().replace(/\/+$/, '');
 }
