@@ -20,7 +20,7 @@ export interface RetryPolicy {
   baseDelayMs?: number;
   /** Largest backoff. */
   maxDelayMs?: number;
-  /** Share of a backoff taken off at random: 0.5 waits 50–100 % of it. */
+  /** Share of a backoff that is random: 0.5 waits 50–100 % of it. */
   jitter?: number;
   /** Wait after a 429/423 without `Retry-After`. */
   rateLimitDelayMs?: number;
@@ -55,7 +55,7 @@ export function isRateLimited(err: unknown): err is ApiError {
 export function backoffDelay(attempt: number, policy: RetryPolicy = {}): number {
   const { baseDelayMs, maxDelayMs, jitter, random } = { ...DEFAULT_POLICY, ...policy };
   const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(Math.max(attempt, 1) - 1, 30));
-  return Math.round(exponential * (1 - jitter * random()));
+  return Math.round(exponential * (1 - jitter + jitter * random()));
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import { truncateUtf8 } from '../../cards/format.js';
 import type { Logger } from '../log.js';
-import { fromSdkError, webexRetryDelayMs } from './sdk-errors.js';
+import { withRetry } from '../../integrations/retry.js';
+import { fromSdkError, WEBEX_RETRY } from './sdk-errors.js';
 import type { Conversation, Router } from '../router/router.js';
 import type { Actor } from '../router/types.js';
 import type {
@@ -100,18 +101,14 @@ function conversation(
  * and the error boundary must not tell the person "nothing was changed".
  */
 async function deliverReply(log: Logger, send: () => PromiseLike<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
+  await withRetry(
+    async () => {
       await send();
-      return;
-    } catch (raw) {
-      const err = fromSdkError(raw, 'POST', 'messages');
-      const wait = webexRetryDelayMs(err, attempt);
-      if (wait === undefined || wait > 30_000 || attempt >= 5) {
-        log.error({ err, attempt }, 'could not deliver an answer to Webex');
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+    },
+    { ...WEBEX_RETRY, attempts: 5, maxWaitMs: 30_000 },
+    {
+      classify: (raw) => fromSdkError(raw, 'POST', 'messages'),
+      onGiveUp: (err, attempt) => log.error({ err, attempt }, 'could not deliver an answer to Webex'),
+    },
+  ).catch(() => undefined);
 }

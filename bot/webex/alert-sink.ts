@@ -10,7 +10,7 @@
 import type { RenderedCard } from '../../cards/types.js';
 import type { WebexRestClient } from '../../integrations/webex/client.js';
 import type { Logger } from '../log.js';
-import { NotInRoomError } from '../outbox/retry.js';
+import { NotInRoomError } from '../errors.js';
 import { fromSdkError } from './sdk-errors.js';
 
 export interface PostedCard {
