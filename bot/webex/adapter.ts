@@ -14,7 +14,7 @@ import type {
   FrameworkBot,
   FrameworkLike,
   FrameworkMessage,
-  FrameworkTrigger,
+  FrameworkMessageTrigger,
 } from './framework.js';
 
 /** Webex refuses markdown over 7,439 bytes. */
@@ -44,7 +44,7 @@ export function attachRouter(framework: FrameworkLike, router: Router, log: Logg
     0,
   );
 
-  framework.on('attachmentAction', (bot: FrameworkBot, trigger: FrameworkTrigger) => {
+  framework.on('attachmentAction', (bot, trigger) => {
     const action = trigger.attachmentAction;
     if (!action) return;
     const work = router.onPress(
@@ -62,7 +62,7 @@ export function attachRouter(framework: FrameworkLike, router: Router, log: Logg
   });
 }
 
-function actorOf(trigger: FrameworkTrigger): Actor {
+function actorOf(trigger: Pick<FrameworkMessageTrigger, 'person'>): Actor {
   const person = trigger.person;
   return {
     id: person.id,
