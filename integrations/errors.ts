@@ -41,8 +41,13 @@ export class ApiError extends Error {
     this.detail = opts.detail;
   }
 
+  /** The service asked to slow down: 429, or 423 which Webex sends with `Retry-After` too. */
+  get rateLimited(): boolean {
+    return this.status === 429 || this.status === 423;
+  }
+
   get transient(): boolean {
-    return this.status === 429 || this.status === 423 || this.status >= 500;
+    return this.rateLimited || this.status >= 500;
   }
 }
 

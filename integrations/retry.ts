@@ -48,7 +48,7 @@ export const DEFAULT_POLICY = {
 
 /** Is `err` a slow-down answer (429, or 423 which Webex sends with `Retry-After` too)? */
 export function isRateLimited(err: unknown): err is ApiError {
-  return err instanceof ApiError && (err.status === 429 || err.status === 423);
+  return err instanceof ApiError && err.rateLimited;
 }
 
 /** Exponential backoff with jitter for the `attempt`-th consecutive failure (1-based). */

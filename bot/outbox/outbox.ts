@@ -7,8 +7,8 @@
 import type { DigestCardInput } from '../../cards/types.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
-import { ApiError, isUpstreamError } from '../../integrations/http.js';
-import { sleep } from '../../integrations/retry.js';
+import { isUpstreamError } from '../../integrations/http.js';
+import { isRateLimited, sleep } from '../../integrations/retry.js';
 import { decideRetry, type RetryDecision } from './retry.js';
 
 /** Attempts after which an entry failing with an unexpected (non-upstream) error is set aside. */
@@ -181,7 +181,7 @@ export class Outbox {
         await this.opts.state.delete(itemKey(entry.seq));
         return;
       } catch (err) {
-        const rateLimited = err instanceof ApiError && (err.status === 429 || err.status === 423);
+        const rateLimited = isRateLimited(err);
         if (!rateLimited) entry.failures = (entry.failures ?? 0) + 1;
         const decision = decideRetry(err, Math.max(1, entry.failures ?? 0), this.opts.maxBackoffMs);
         if (decision.kind === 'retry' && !rateLimited && entry.attempts >= UNKNOWN_LIMIT && !isUpstreamError(err)) {

@@ -4,6 +4,7 @@
  * without awaiting them, so every promise is caught here.
  */
 import { truncateUtf8 } from '../../cards/format.js';
+import { MAX_MARKDOWN_BYTES } from '../../cards/types.js';
 import type { Logger } from '../log.js';
 import { withRetry } from '../../integrations/retry.js';
 import { fromSdkError, WEBEX_RETRY } from './sdk-errors.js';
@@ -16,9 +17,6 @@ import type {
   FrameworkMessage,
   FrameworkMessageTrigger,
 } from './framework.js';
-
-/** Webex refuses markdown over 7,439 bytes. */
-const MAX_MARKDOWN_BYTES = 7439;
 
 export function attachRouter(framework: FrameworkLike, router: Router, log: Logger): void {
   framework.hears(
