@@ -1,4 +1,5 @@
-import { ApiError, NetworkError, parseRetryAfter } from '../../integrations/http.js';
+import { ApiError, NetworkError } from '../../integrations/http.js';
+import { parseRetryAfter } from '../../integrations/wire.js';
 import type { RetryPolicy } from '../../integrations/retry.js';
 
 /**

@@ -4,14 +4,8 @@
  * event ids read losslessly (they are 64-bit integers).
  */
 import type { z } from 'zod';
-import {
-  errorBody,
-  type FetchLike,
-  headerCount,
-  HttpClient,
-  parseJsonKeepingBigIntegers,
-  staticAuth,
-} from '../http.js';
+import { type FetchLike, HttpClient, staticAuth } from '../http.js';
+import { errorBody, headerCount, parseJsonKeepingBigIntegers } from '../wire.js';
 import { errorBodySchema } from './schemas.js';
 import type { SeRateLimit } from './types.js';
 

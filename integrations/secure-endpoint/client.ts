@@ -6,7 +6,8 @@
  * from `Retry-After` or, failing that, `X-RateLimit-Reset`.
  */
 import { isIP } from 'node:net';
-import { checkBaseUrl, type FetchLike } from '../http.js';
+import { type FetchLike } from '../http.js';
+import { checkBaseUrl } from '../wire.js';
 import { toComputer, toEvent } from './normalize.js';
 import { type Paging, readPages } from './pagination.js';
 import { consoleOrigin, SECURE_ENDPOINT_REGIONS } from './regions.js';

@@ -5,7 +5,7 @@
  * `../errors.ts` (`ApiError`, `NetworkError`, `WireError`, `LookupError`, `JobFailedError`) or `SnaLoginError`.
  */
 import { LookupError } from '../errors.js';
-import { checkBaseUrl } from '../http.js';
+import { checkBaseUrl } from '../wire.js';
 import { sleep as defaultSleep } from '../retry.js';
 import { resolveEventTypeSpecs } from './event-types.js';
 import { type QueryTiming, runEventQuery } from './query.js';

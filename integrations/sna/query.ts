@@ -1,6 +1,6 @@
 /** The asynchronous security-events query: start a search job, poll it, fetch its results. */
 import { JobFailedError, NetworkError, WireError } from '../errors.js';
-import { wireIssues } from '../http.js';
+import { wireIssues } from '../wire.js';
 import { toSnaEvent } from './normalize.js';
 import {
   queryResultsEnvelopeSchema,

@@ -4,7 +4,8 @@
  * the documented 20-minute session ends, and one re-login on a 401.
  */
 import type { z } from 'zod';
-import { type Auth, type FetchLike, HttpClient, type HttpMethod, type HttpRequest, parseRetryAfter } from '../http.js';
+import { type Auth, type FetchLike, HttpClient, type HttpMethod, type HttpRequest } from '../http.js';
+import { parseRetryAfter } from '../wire.js';
 import { TokenCache } from '../token-cache.js';
 import { CookieJar } from './cookies.js';
 import { SnaLoginError } from './errors.js';

@@ -8,7 +8,8 @@
  */
 import type { z } from 'zod';
 import { ApiError, WireError } from '../errors.js';
-import { type Auth, checkBaseUrl, errorBody, type FetchLike, HttpClient, parseWire, staticAuth } from '../http.js';
+import { type Auth, type FetchLike, HttpClient, staticAuth } from '../http.js';
+import { checkBaseUrl, errorBody, parseWire } from '../wire.js';
 import { bearerAuth, TokenCache } from '../token-cache.js';
 import { normalizeDomain } from './domain.js';
 import {

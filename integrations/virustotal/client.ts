@@ -7,7 +7,8 @@
  * the budget is the caller's business, not this client's.
  */
 import { ApiError } from '../errors.js';
-import { checkBaseUrl, errorBody, type FetchLike, HttpClient, staticAuth } from '../http.js';
+import { type FetchLike, HttpClient, staticAuth } from '../http.js';
+import { checkBaseUrl, errorBody } from '../wire.js';
 import { targetOf } from './observable.js';
 import { errorBodySchema, objectResponseSchema, type WireObject } from './schemas.js';
 import type { VirusTotalClientOptions, VtCallOptions, VtLookupResult, VtObservable } from './types.js';

@@ -4,7 +4,8 @@
  * answer. Neither the client secret nor a token ever reaches an error.
  */
 import type { z } from 'zod';
-import { type FetchLike, headerCount, HttpClient, type HttpMethod, WireError } from '../http.js';
+import { type FetchLike, HttpClient, type HttpMethod, WireError } from '../http.js';
+import { headerCount } from '../wire.js';
 import { bearerAuth, type Granted, TokenCache } from '../token-cache.js';
 import { XdrAuthError } from './errors.js';
 import type { XdrHosts } from './regions.js';

@@ -1,5 +1,5 @@
 /** XDR / SecureX hosts per region (api-contracts.md §2.1). */
-import { checkBaseUrl } from '../http.js';
+import { checkBaseUrl } from '../wire.js';
 
 /** A Cisco XDR region. `us` is North America, the default. */
 export type XdrRegion = 'us' | 'eu' | 'apjc';

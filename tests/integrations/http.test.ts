@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError, NetworkError, WireError } from '../../integrations/errors.js';
-import { type Auth, HttpClient, parseJsonKeepingBigIntegers } from '../../integrations/http.js';
+import { type Auth, HttpClient } from '../../integrations/http.js';
+import { parseJsonKeepingBigIntegers } from '../../integrations/wire.js';
 
 const SECRET = 'Sup3r-Secret-Value';
 

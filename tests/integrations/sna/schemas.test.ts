@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseWire, WireError } from '../../../integrations/http.js';
+import { WireError } from '../../../integrations/http.js';
+import { parseWire } from '../../../integrations/wire.js';
 import { toSnaEvent } from '../../../integrations/sna/normalize.js';
 import {
   eventDetailSchema,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, parseRetryAfter } from '../../../integrations/http.js';
+import { ApiError } from '../../../integrations/http.js';
+import { parseRetryAfter } from '../../../integrations/wire.js';
 import { XdrClient } from '../../../integrations/xdr/index.js';
 import { everythingShownBy, fixture, startFixtureServer } from './helpers.js';
 
