@@ -11,9 +11,8 @@
  * as a child process, so its CPU time never lands inside the simulators' intervals.
  *
  * Setup: AUTO_ENRICH=false (no enrichment calls competing), DIGEST_THRESHOLD=1000 (one card per
- * incident), default WEBEX_CARD_UPDATES=auto against a simulator that refuses card edits (as the
- * published API says), so every card update is a post + delete. Two warm-up presses (feed creation,
- * the first refused edit) are not counted.
+ * incident); every card update is a post + delete (Webex cannot edit a card message, so the bot
+ * never tries). Two warm-up presses (feed creation among them) are not counted.
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';

@@ -87,6 +87,7 @@ async function assemble(
   cleanups: Array<() => Promise<unknown>>,
 ): Promise<App> {
   const { log } = deps;
+  for (const warning of config.warnings) log.warn(warning);
   const metrics = new Metrics();
   const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes });
   const leadership = new Leadership(state.lease('leader', config.leaderLeaseSeconds * 1000), {
@@ -122,10 +123,8 @@ async function assemble(
   const sink = new WebexAlertSink({
     roomId: config.webex.alertRoomId,
     apiUrl: config.webex.apiUrl,
-    mode: config.webex.cardUpdates,
     botForRoom: (roomId) => framework.getBotByRoomId(roomId),
     rest,
-    state,
     log: log.child({ part: 'alert-sink' }),
   });
   const outbox = new Outbox({

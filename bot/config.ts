@@ -107,8 +107,8 @@ const envSchema = z.object({
   WEBEX_WEBHOOK_SECRET: optionalString,
   WEBEX_ALERT_ROOM_ID: requiredString('the id of the space that receives alerts'),
   WEBEX_CARD_UPDATES: z
-    .preprocess(blankToUndefined, z.enum(['auto', 'edit', 'replace']).default('auto'))
-    .describe('how alert cards are updated'),
+    .preprocess(blankToUndefined, z.enum(['replace', 'auto', 'edit']).default('replace'))
+    .describe('how alert cards are updated: replaced (auto and edit are obsolete names for it)'),
   WEBEX_SDK_PLUGINS: z
     .preprocess(blankToUndefined, z.enum(['messaging', 'all']).default('messaging'))
     .describe('which Webex SDK plugins are loaded'),
@@ -280,7 +280,6 @@ export interface Config {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
     alertRoomId: string;
-    cardUpdates: 'auto' | 'edit' | 'replace';
     /** `messaging`: only the SDK plugins the framework uses (bot/webex/messaging-sdk.ts); `all`: webex as published. */
     sdkPlugins: 'messaging' | 'all';
   };
@@ -304,6 +303,20 @@ export interface Config {
   stateNamespace: string;
   leaderLeaseSeconds: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Settings that work but deserve a change, logged once at start. */
+  warnings: string[];
+}
+
+/** Settings that still work but should change: each is one line, logged at start. */
+function configWarnings(env: Env): string[] {
+  const warnings: string[] = [];
+  if (env.WEBEX_CARD_UPDATES !== 'replace') {
+    warnings.push(
+      `WEBEX_CARD_UPDATES=${env.WEBEX_CARD_UPDATES} is obsolete: Webex cannot edit a message that carries a card, ` +
+        'so alert cards are always replaced (new card posted, old one deleted); set WEBEX_CARD_UPDATES=replace or remove it',
+    );
+  }
+  return warnings;
 }
 
 /** Thrown when the environment does not describe a runnable bot; lists every problem. */
@@ -336,7 +349,6 @@ function toConfig(env: Env): Config {
       webhookUrl: env.WEBEX_WEBHOOK_URL,
       webhookSecret: env.WEBEX_WEBHOOK_URL ? env.WEBEX_WEBHOOK_SECRET : undefined,
       alertRoomId: env.WEBEX_ALERT_ROOM_ID,
-      cardUpdates: env.WEBEX_CARD_UPDATES,
       sdkPlugins: env.WEBEX_SDK_PLUGINS,
     },
     port: env.PORT,
@@ -415,6 +427,7 @@ function toConfig(env: Env): Config {
     snaWebhookToken: env.SNA_WEBHOOK_TOKEN,
     leaderLeaseSeconds: env.LEADER_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
+    warnings: configWarnings(env),
   };
 }
 

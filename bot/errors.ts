@@ -2,9 +2,8 @@
  * The one place that decides what a person is told when something fails, and what is logged.
  */
 import { randomBytes } from 'node:crypto';
-import { isUpstreamError } from '../integrations/http.js';
+import { ApiError, isUpstreamError, NetworkError, WireError } from '../integrations/errors.js';
 import type { Logger } from './log.js';
-import { describeUpstreamError } from './poller/describe-error.js';
 
 /** A problem with what the user typed or pressed; its message is safe and meant for them. */
 export class UserInputError extends Error {
@@ -22,6 +21,15 @@ export class UserInputError extends Error {
   }
 }
 
+/** Raised when the bot cannot post because it is not (yet) a member of the target space. */
+export class NotInRoomError extends Error {
+  readonly code = 'not_in_room';
+  constructor(readonly roomId: string) {
+    super('the bot is not a member of the alert space (add it to the space, it will deliver what is waiting)');
+    this.name = 'NotInRoomError';
+  }
+}
+
 /** A short reference that ties a chat message to its log line. */
 export function newRef(): string {
   return randomBytes(3).toString('hex');
@@ -34,4 +42,32 @@ export function userMessageFor(err: unknown, log: Logger, context: Record<string
   log.error({ err, ref, ...context }, 'handler failed');
   if (isUpstreamError(err)) return `That didn't work: ${describeUpstreamError(err)}. Nothing was changed. (ref ${ref})`;
   return `Something went wrong on my side; nothing was changed. (ref ${ref})`;
+}
+
+const SERVICE_NAMES: Record<string, string> = {
+  sna: 'the SMC',
+  webex: 'Webex',
+  xdr: 'Cisco XDR',
+  umbrella: 'Umbrella',
+  'secure-endpoint': 'Secure Endpoint',
+  virustotal: 'VirusTotal',
+};
+
+/** One short line, safe for chat and logs, saying what went wrong upstream. */
+export function describeUpstreamError(err: unknown): string {
+  if (err instanceof ApiError) {
+    const who = SERVICE_NAMES[err.service] ?? err.service;
+    if (err.status === 401 || err.status === 403) return `${who} refused our credentials (${err.status})`;
+    if (err.status === 429) return `${who} is rate limiting us (429)`;
+    if (err.status >= 500) return `${who} had an internal error (${err.status})`;
+    return `${who} answered ${err.status}`;
+  }
+  if (err instanceof NetworkError) {
+    const who = SERVICE_NAMES[err.service] ?? err.service;
+    return err.timedOut ? `${who} did not answer in time` : `${who} is unreachable`;
+  }
+  if (err instanceof WireError)
+    return `${SERVICE_NAMES[err.service] ?? err.service} sent a response we do not understand`;
+  if (err instanceof Error && err.message) return err.message.split('\n')[0] ?? 'unexpected error';
+  return 'unexpected error';
 }

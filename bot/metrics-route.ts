@@ -5,7 +5,11 @@ import type { Metrics } from './metrics.js';
 export function metricsRoute(metrics: Metrics): Router {
   const router = express.Router();
   router.get('/metrics', async (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(await metrics.render());
+    try {
+      res.type(metrics.contentType).send(await metrics.render());
+    } catch {
+      res.status(500).type('text/plain').send('metrics unavailable\n');
+    }
   });
   return router;
 }

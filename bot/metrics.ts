@@ -1,53 +1,86 @@
 /**
- * Prometheus metrics, hand-rolled (a few counters, one histogram, gauges read at scrape time)
- * to keep the dependency tree small. Served at `GET /metrics` in the text exposition format.
+ * Prometheus metrics with prom-client: a few counters, one histogram, gauges read at scrape time,
+ * and the default process metrics (CPU, memory, event loop, GC). Served at `GET /metrics` in the
+ * text exposition format, label values escaped as the format says.
  */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FetchLike } from '../integrations/http.js';
 
 type Labels = Record<string, string>;
 
 const POLL_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
 
+/** Every counter: its help and the labels it is counted by. */
+const COUNTERS = {
+  sna_chatops_alerts_posted_total: {
+    help: 'Alert cards posted to Webex (first post of an incident).',
+    labels: [],
+  },
+  sna_chatops_digests_posted_total: { help: 'Digest cards posted instead of individual alerts.', labels: [] },
+  sna_chatops_actions_total: {
+    help: 'Response actions and workflow steps by action and outcome.',
+    labels: ['action', 'outcome'],
+  },
+  sna_chatops_upstream_requests_total: {
+    help: 'HTTP requests to upstream services by service and status.',
+    labels: ['service', 'status'],
+  },
+  sna_chatops_events_total: { help: 'SNA security events handled, by path (poll or push).', labels: ['path'] },
+  sna_chatops_webex_incoming_fetch_failures_total: {
+    help: 'Failed fetches of an incoming message or press, by kind and outcome (retried, or dropped by the framework).',
+    labels: ['kind', 'outcome'],
+  },
+  sna_chatops_sna_records_malformed_total: {
+    help: 'SMC security-event records skipped because they do not match the documented shape.',
+    labels: [],
+  },
+} as const satisfies Record<string, { help: string; labels: readonly string[] }>;
+
+export type CounterName = keyof typeof COUNTERS;
+
 export class Metrics {
-  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly pollDurations: number[] = new Array(POLL_BUCKETS.length).fill(0);
-  private pollCount = 0;
-  private pollSum = 0;
-  private readonly gauges: Array<{ name: string; help: string; read: () => Promise<number> }> = [];
+  private readonly registry = new Registry();
+  private readonly counters = new Map<string, Counter>();
+  private readonly pollDurations: Histogram;
 
   constructor() {
-    this.counter('sna_chatops_alerts_posted_total', 'Alert cards posted to Webex (first post of an incident).');
-    this.counter('sna_chatops_digests_posted_total', 'Digest cards posted instead of individual alerts.');
-    this.counter('sna_chatops_actions_total', 'Response actions and workflow steps by action and outcome.');
-    this.counter('sna_chatops_upstream_requests_total', 'HTTP requests to upstream services by service and status.');
-    this.counter('sna_chatops_events_total', 'SNA security events handled, by path (poll or push).');
-    this.counter(
-      'sna_chatops_webex_incoming_fetch_failures_total',
-      'Failed fetches of an incoming message or press, by kind and outcome (retried, or dropped by the framework).',
-    );
-    this.counter(
-      'sna_chatops_sna_records_malformed_total',
-      'SMC security-event records skipped because they do not match the documented shape.',
-    );
+    for (const [name, { help, labels }] of Object.entries(COUNTERS)) {
+      this.counters.set(name, new Counter({ name, help, labelNames: labels, registers: [this.registry] }));
+    }
+    this.pollDurations = new Histogram({
+      name: 'sna_chatops_poll_duration_seconds',
+      help: 'Duration of SMC polls.',
+      buckets: POLL_BUCKETS,
+      registers: [this.registry],
+    });
+    collectDefaultMetrics({ register: this.registry });
   }
 
-  inc(name: string, labels: Labels = {}, by = 1): void {
+  /** The `Content-Type` of {@link render}'s text. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  inc(name: CounterName, labels: Labels = {}, by = 1): void {
     const counter = this.counters.get(name);
     if (!counter) throw new Error(`unknown metric ${name}`);
-    const key = labelText(labels);
-    counter.values.set(key, (counter.values.get(key) ?? 0) + by);
+    counter.inc(labels, by);
   }
 
   observePoll(seconds: number): void {
-    this.pollCount += 1;
-    this.pollSum += seconds;
-    POLL_BUCKETS.forEach((le, i) => {
-      if (seconds <= le) this.pollDurations[i] = (this.pollDurations[i] ?? 0) + 1;
-    });
+    this.pollDurations.observe(seconds);
   }
 
+  /** A gauge whose value `read` gives at each scrape (NaN when it fails). */
   gauge(name: string, help: string, read: () => Promise<number>): void {
-    this.gauges.push({ name, help, read });
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.set(await read().catch(() => Number.NaN));
+      },
+    });
   }
 
   /** Wraps a client's fetch so every upstream call is counted by service and status. */
@@ -64,35 +97,7 @@ export class Metrics {
     };
   }
 
-  async render(): Promise<string> {
-    const lines: string[] = [];
-    for (const [name, { help, values }] of this.counters) {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-      if (values.size === 0) lines.push(`${name} 0`);
-      for (const [labels, value] of values) lines.push(`${name}${labels} ${value}`);
-    }
-    const poll = 'sna_chatops_poll_duration_seconds';
-    lines.push(`# HELP ${poll} Duration of SMC polls.`, `# TYPE ${poll} histogram`);
-    POLL_BUCKETS.forEach((le, i) => lines.push(`${poll}_bucket{le="${le}"} ${this.pollDurations[i] ?? 0}`));
-    lines.push(
-      `${poll}_bucket{le="+Inf"} ${this.pollCount}`,
-      `${poll}_sum ${this.pollSum}`,
-      `${poll}_count ${this.pollCount}`,
-    );
-    for (const gauge of this.gauges) {
-      const value = await gauge.read().catch(() => Number.NaN);
-      lines.push(`# HELP ${gauge.name} ${gauge.help}`, `# TYPE ${gauge.name} gauge`, `${gauge.name} ${value}`);
-    }
-    return `${lines.join('\n')}\n`;
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
-
-  private counter(name: string, help: string): void {
-    this.counters.set(name, { help, values: new Map() });
-  }
-}
-
-function labelText(labels: Labels): string {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries.map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
 }

@@ -5,9 +5,10 @@
  */
 import type { Disposition, VerdictCardInput } from '../../cards/types.js';
 import { ApiError } from '../../integrations/http.js';
+import { sleep } from '../../integrations/retry.js';
 import type { Logger } from '../log.js';
 import type { Observable } from '../observables/parse.js';
-import { describeUpstreamError } from '../poller/describe-error.js';
+import { describeUpstreamError } from '../errors.js';
 import type { StateStore } from '../state/store.js';
 import { RequestBudget } from './budget.js';
 import { type EnrichmentSource, type Pivot, type SourceAnswer, worst } from './types.js';
@@ -155,7 +156,7 @@ export class Enricher {
       if (!this.opts.queueing.includes(source.name)) return false;
       const wait = budget.msUntilNextWindow() + 50;
       if (Date.now() + wait > deadline) return false;
-      await new Promise((r) => setTimeout(r, wait));
+      await sleep(wait);
     }
   }
 }

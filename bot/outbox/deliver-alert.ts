@@ -36,7 +36,7 @@ export function createAlertDelivery(opts: {
     if (!incident.card && (incident.digested || isSnoozed(incident.snoozedUntil, now()))) return;
     const rendered = alertCard(alertCardInput(incident, { ...opts.card, now: now() }));
     const posted = incident.card
-      ? await opts.sink.update(incident.card.messageId, rendered, incident.card.edits)
+      ? await opts.sink.update(incident.card.messageId, rendered)
       : await opts.sink.post(rendered);
     // Webex shows the card now: recording its id is bookkeeping, retried here rather than thrown
     // (a throw would make the outbox post the card a second time).

@@ -7,7 +7,8 @@
 import type { DigestCardInput } from '../../cards/types.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
-import { ApiError, isUpstreamError } from '../../integrations/http.js';
+import { isUpstreamError } from '../../integrations/http.js';
+import { isRateLimited, sleep } from '../../integrations/retry.js';
 import { decideRetry, type RetryDecision } from './retry.js';
 
 /** Attempts after which an entry failing with an unexpected (non-upstream) error is set aside. */
@@ -180,7 +181,7 @@ export class Outbox {
         await this.opts.state.delete(itemKey(entry.seq));
         return;
       } catch (err) {
-        const rateLimited = err instanceof ApiError && (err.status === 429 || err.status === 423);
+        const rateLimited = isRateLimited(err);
         if (!rateLimited) entry.failures = (entry.failures ?? 0) + 1;
         const decision = decideRetry(err, Math.max(1, entry.failures ?? 0), this.opts.maxBackoffMs);
         if (decision.kind === 'retry' && !rateLimited && entry.attempts >= UNKNOWN_LIMIT && !isUpstreamError(err)) {
@@ -199,7 +200,7 @@ export class Outbox {
         );
         await this.opts.state.set(itemKey(entry.seq), entry);
         await this.markPending(entry);
-        await (this.opts.sleep ?? abortableSleep)(decision.delayMs, signal);
+        await (this.opts.sleep ?? sleep)(decision.delayMs, signal).catch(() => undefined);
         if (signal.aborted) return;
       }
     }
@@ -236,17 +237,4 @@ export class Outbox {
   private async meta(): Promise<OutboxMeta> {
     return (await this.opts.state.get<OutboxMeta>(META)) ?? { head: 0, next: 0 };
   }
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -7,10 +7,10 @@ import type { SnaConfig } from '../config.js';
 import type { IncidentEvent } from '../incidents/store.js';
 import type { EventPipeline } from '../pipeline/event-pipeline.js';
 import type { Logger } from '../log.js';
-import { abortableSleep } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
+import { backoffDelay, sleep } from '../../integrations/retry.js';
 import type { RejectedRecord } from '../../integrations/sna/types.js';
-import { describeUpstreamError } from './describe-error.js';
+import { describeUpstreamError } from '../errors.js';
 
 /** What the poller needs from the SMC (integrations/sna's SnaClient provides it). */
 export interface SnaSource {
@@ -185,7 +185,7 @@ export class SnaPoller {
       let delay = pollMs;
       if (this.opts.isLeader && !this.opts.isLeader()) {
         this.current.standby = true;
-        await (this.opts.sleep ?? abortableSleep)(Math.min(pollMs, 1000), signal);
+        await this.pause(Math.min(pollMs, 1000), signal);
         continue;
       }
       this.current.standby = false;
@@ -214,15 +214,20 @@ export class SnaPoller {
       // Fixed rate: the next poll starts one interval after this one started, not after it ended.
       if (this.current.consecutiveFailures === 0) delay = Math.max(0, delay - (Date.now() - cycleStarted));
       this.current.nextPollAt = new Date(this.now().getTime() + delay).toISOString();
-      await (this.opts.sleep ?? abortableSleep)(delay, signal);
+      await this.pause(delay, signal);
     }
   }
 
-  /** Exponential, capped at 5 minutes (or the poll interval if longer), with ±20% jitter. */
+  /** Exponential from the poll interval, capped at 5 minutes (or the interval if longer), up to 20% less at random. */
   private backoff(pollMs: number, failures: number): number {
-    const cap = Math.max(pollMs, 300_000);
-    const base = Math.min(cap, pollMs * 2 ** Math.min(failures - 1, 20));
-    return Math.round(base * (0.8 + 0.4 * (this.opts.random ?? Math.random)()));
+    const policy = { baseDelayMs: pollMs, maxDelayMs: Math.max(pollMs, 300_000), jitter: 0.2 };
+    return backoffDelay(failures, { ...policy, random: this.opts.random ?? Math.random });
+  }
+
+  /** Waits, or returns early (never throws) when the poller is stopped. */
+  private pause(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.opts.sleep) return this.opts.sleep(ms, signal);
+    return sleep(ms, signal).catch(() => undefined);
   }
 
   private now(): Date {

@@ -4,8 +4,10 @@
  * without awaiting them, so every promise is caught here.
  */
 import { truncateUtf8 } from '../../cards/format.js';
+import { MAX_MARKDOWN_BYTES } from '../../cards/types.js';
 import type { Logger } from '../log.js';
-import { fromSdkError, webexRetryDelayMs } from './sdk-errors.js';
+import { withRetry } from '../../integrations/retry.js';
+import { fromSdkError, WEBEX_RETRY } from './sdk-errors.js';
 import type { Conversation, Router } from '../router/router.js';
 import type { Actor } from '../router/types.js';
 import type {
@@ -13,11 +15,8 @@ import type {
   FrameworkBot,
   FrameworkLike,
   FrameworkMessage,
-  FrameworkTrigger,
+  FrameworkMessageTrigger,
 } from './framework.js';
-
-/** Webex refuses markdown over 7,439 bytes. */
-const MAX_MARKDOWN_BYTES = 7439;
 
 export function attachRouter(framework: FrameworkLike, router: Router, log: Logger): void {
   framework.hears(
@@ -44,7 +43,7 @@ export function attachRouter(framework: FrameworkLike, router: Router, log: Logg
     0,
   );
 
-  framework.on('attachmentAction', (bot: FrameworkBot, trigger: FrameworkTrigger) => {
+  framework.on('attachmentAction', (bot, trigger) => {
     const action = trigger.attachmentAction;
     if (!action) return;
     const work = router.onPress(
@@ -63,7 +62,7 @@ export function attachRouter(framework: FrameworkLike, router: Router, log: Logg
   });
 }
 
-function actorOf(trigger: FrameworkTrigger): Actor {
+function actorOf(trigger: Pick<FrameworkMessageTrigger, 'person'>): Actor {
   const person = trigger.person;
   return {
     id: person.id,
@@ -102,18 +101,14 @@ function conversation(
  * and the error boundary must not tell the person "nothing was changed".
  */
 async function deliverReply(log: Logger, send: () => PromiseLike<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
+  await withRetry(
+    async () => {
       await send();
-      return;
-    } catch (raw) {
-      const err = fromSdkError(raw, 'POST', 'messages');
-      const wait = webexRetryDelayMs(err, attempt);
-      if (wait === undefined || wait > 30_000 || attempt >= 5) {
-        log.error({ err, attempt }, 'could not deliver an answer to Webex');
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+    },
+    { ...WEBEX_RETRY, attempts: 5, maxWaitMs: 30_000 },
+    {
+      classify: (raw) => fromSdkError(raw, 'POST', 'messages'),
+      onGiveUp: (err, attempt) => log.error({ err, attempt }, 'could not deliver an answer to Webex'),
+    },
+  ).catch(() => undefined);
 }

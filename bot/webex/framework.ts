@@ -5,87 +5,22 @@
  * so the variables are set here and the module is imported afterwards; a second load in
  * the same process with a different URL is refused rather than silently ignored.
  */
+import type Framework from 'webex-node-bot-framework';
+import type webhook from 'webex-node-bot-framework/webhook.js';
 import type { Config } from '../config.js';
 import { preloadMessagingSdk } from './messaging-sdk.js';
 
-export interface FrameworkPerson {
-  id: string;
-  emails?: string[];
-  displayName?: string;
-}
+/** What the bot uses of the framework, described once in `types/webex-node-bot-framework.d.ts`. */
+export type FrameworkLike = Framework;
+export type FrameworkBot = Framework.Bot;
+export type FrameworkMessage = Framework.Message;
+export type FrameworkAttachmentAction = Framework.AttachmentAction;
+export type FrameworkMessageTrigger = Framework.MessageTrigger;
+export type FrameworkActionTrigger = Framework.AttachmentActionTrigger;
+export type FrameworkOptions = Framework.Options;
 
-export interface FrameworkMessage {
-  id: string;
-  roomId: string;
-  /** When Webex created it (ISO 8601). */
-  created?: string;
-  text?: string;
-  html?: string;
-  parentId?: string;
-  mentionedPeople?: string[];
-}
-
-export interface FrameworkAttachmentAction {
-  id: string;
-  messageId: string;
-  roomId: string;
-  created?: string;
-  personId: string;
-  inputs?: unknown;
-  parentId?: string;
-}
-
-export interface FrameworkBot {
-  id: string;
-  room: { id: string; type?: string };
-  isDirect: boolean;
-  say(format: 'markdown' | 'text', message: string): PromiseLike<{ id: string }>;
-  reply(
-    replyTo: FrameworkMessage | FrameworkAttachmentAction | string,
-    message: string | object,
-    format?: 'markdown' | 'text',
-  ): PromiseLike<{ id: string }>;
-  sendCard(card: object, fallbackText: string): PromiseLike<{ id: string }>;
-}
-
-export interface FrameworkTrigger {
-  type: string;
-  person: FrameworkPerson;
-  message?: FrameworkMessage;
-  attachmentAction?: FrameworkAttachmentAction;
-}
-
-export interface FrameworkLike {
-  initialized: boolean;
-  person?: FrameworkPerson;
-  cardsWebhook?: { id?: string } | null;
-  start(): PromiseLike<unknown>;
-  stop(): PromiseLike<unknown>;
-  hears(
-    phrase: RegExp,
-    action: (bot: FrameworkBot, trigger: FrameworkTrigger) => void,
-    helpText?: string,
-    priority?: number,
-  ): unknown;
-  on(event: 'attachmentAction', listener: (bot: FrameworkBot, trigger: FrameworkTrigger) => void): unknown;
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  getBotByRoomId(roomId: string): FrameworkBot | undefined;
-  /** The SDK instance, created by `start()` (an empty object before). */
-  getWebexSDK?(): unknown;
-}
-
-export interface FrameworkOptions {
-  token: string;
-  webhookUrl?: string;
-  webhookSecret?: string;
-  removeWebhooksOnStart?: boolean;
-  messageFormat?: 'markdown' | 'text';
-}
-
-export type FrameworkFactory = (opts: FrameworkOptions) => FrameworkLike;
-export type WebhookHandlerFactory = (
-  framework: FrameworkLike,
-) => (req: { headers: Record<string, string>; body: unknown }) => unknown;
+export type FrameworkFactory = (opts: FrameworkOptions) => Framework;
+export type WebhookHandlerFactory = (framework: Framework) => (req: webhook.Request) => unknown;
 
 let loadedFor: string | undefined;
 
@@ -105,10 +40,10 @@ export async function loadFramework(
   preloadMessagingSdk(webex.sdkPlugins);
   const frameworkModule = await import('webex-node-bot-framework');
   const webhookModule = await import('webex-node-bot-framework/webhook.js');
-  const Framework = frameworkModule.default;
-  const webhook = webhookModule.default;
+  const FrameworkClass = frameworkModule.default;
+  const handlerFor = webhookModule.default;
   return {
-    createFramework: (opts) => new Framework(opts) as FrameworkLike,
-    webhookHandler: (framework) => webhook(framework as never),
+    createFramework: (opts) => new FrameworkClass(opts),
+    webhookHandler: (framework) => handlerFor(framework),
   };
 }

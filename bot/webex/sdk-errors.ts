@@ -1,4 +1,6 @@
-import { ApiError, NetworkError, parseRetryAfter } from '../../integrations/http.js';
+import { ApiError, NetworkError } from '../../integrations/http.js';
+import { parseRetryAfter } from '../../integrations/wire.js';
+import type { RetryPolicy } from '../../integrations/retry.js';
 
 /**
  * Converts an error from the Webex SDK (WebexHttpError: statusCode, headers, retryAfter)
@@ -23,13 +25,13 @@ export function fromSdkError(err: unknown, method: string, url: string): ApiErro
 }
 
 /**
- * How long to wait before trying a Webex call again: Retry-After (2 s when absent) on a 429 or
- * 423, 1 s, 2 s, 3 s… on another transient failure (5xx, network); `undefined` when a retry
- * cannot help. Callers cap the attempts and the total wait.
+ * How Webex calls made on a person's behalf are retried (answers, and the fetch of an incoming
+ * message or press): after Retry-After (2 s when absent) on a 429 or 423, after 1 s, 2 s, 4 s…
+ * (with jitter) on a 5xx or network failure. Callers set the attempts and the longest wait.
  */
-export function webexRetryDelayMs(err: ApiError | NetworkError, attempt: number): number | undefined {
-  if (err instanceof ApiError && (err.status === 429 || err.status === 423)) {
-    return (err.retryAfterSeconds ?? 2) * 1000 + 100;
-  }
-  return err.transient ? 1000 * attempt : undefined;
-}
+export const WEBEX_RETRY = {
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  rateLimitDelayMs: 2000,
+  retryAfterMarginMs: 100,
+} as const satisfies RetryPolicy;

@@ -7,7 +7,8 @@
 import { ApiError } from '../../integrations/http.js';
 import type { Logger } from '../log.js';
 import type { FrameworkLike } from './framework.js';
-import { fromSdkError, webexRetryDelayMs } from './sdk-errors.js';
+import { sleep as defaultSleep, withRetry } from '../../integrations/retry.js';
+import { fromSdkError, WEBEX_RETRY } from './sdk-errors.js';
 
 /** Told of each failed fetch of an incoming message or press, and whether it is retried. */
 export type IncomingFetchFailure = (kind: 'message' | 'press', outcome: 'retried' | 'dropped') => void;
@@ -129,7 +130,7 @@ export function retryIncomingFetches(
   framework: FrameworkLike,
   log: Logger,
   onFailure: IncomingFetchFailure = () => {},
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: (ms: number) => Promise<void> = defaultSleep,
 ): boolean {
   const sdk = framework.getWebexSDK?.();
   if (!isRecord(sdk)) return false;
@@ -155,25 +156,34 @@ function retrying(
     onFailure: IncomingFetchFailure;
   },
 ): Fetch {
+  const policy = { ...WEBEX_RETRY, attempts: INCOMING_FETCH_ATTEMPTS, maxTotalWaitMs: INCOMING_FETCH_MAX_WAIT_MS };
   return async (id) => {
-    let waited = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fetch(id);
-      } catch (raw) {
-        const err = fromSdkError(raw, 'GET', opts.resource);
-        const wait = webexRetryDelayMs(err, attempt);
-        if (wait === undefined || attempt >= INCOMING_FETCH_ATTEMPTS || waited + wait > INCOMING_FETCH_MAX_WAIT_MS) {
-          opts.log.warn({ err, attempt }, `could not fetch an incoming ${opts.noun}; the framework drops it`);
-          opts.onFailure(opts.noun, 'dropped');
-          throw raw;
-        }
-        const status = err instanceof ApiError ? err.status : undefined;
-        opts.log.info({ status, waitMs: wait }, `retrying the fetch of an incoming ${opts.noun}`);
-        opts.onFailure(opts.noun, 'retried');
-        waited += wait;
-        await opts.sleep(wait);
-      }
+    let last: unknown;
+    try {
+      return await withRetry(
+        () =>
+          fetch(id).catch((raw: unknown) => {
+            last = raw;
+            throw raw;
+          }),
+        policy,
+        {
+          classify: (raw) => fromSdkError(raw, 'GET', opts.resource),
+          onRetry: (err, waitMs) => {
+            const status = err instanceof ApiError ? err.status : undefined;
+            opts.log.info({ status, waitMs }, `retrying the fetch of an incoming ${opts.noun}`);
+            opts.onFailure(opts.noun, 'retried');
+          },
+          onGiveUp: (err, attempt) => {
+            opts.log.warn({ err, attempt }, `could not fetch an incoming ${opts.noun}; the framework drops it`);
+            opts.onFailure(opts.noun, 'dropped');
+          },
+          sleep: opts.sleep,
+        },
+      );
+    } catch {
+      // The framework gets the SDK's own error, as without the retry.
+      throw last;
     }
   };
 }

@@ -6,12 +6,13 @@
  * from `Retry-After` or, failing that, `X-RateLimit-Reset`.
  */
 import { isIP } from 'node:net';
-import type { FetchLike } from '../http.js';
+import { type FetchLike } from '../http.js';
+import { checkBaseUrl } from '../wire.js';
 import { toComputer, toEvent } from './normalize.js';
 import { type Paging, readPages } from './pagination.js';
-import { SECURE_ENDPOINT_REGIONS } from './regions.js';
+import { consoleOrigin, SECURE_ENDPOINT_REGIONS } from './regions.js';
 import { computerSchema, eventSchema } from './schemas.js';
-import { SeTransport } from './transport.js';
+import { SeApi } from './api.js';
 import type { SecureEndpointClientOptions, SeCallOptions, SeComputer, SeEvent, SeList, SeRateLimit } from './types.js';
 
 export { SECURE_ENDPOINT_REGIONS, type SecureEndpointRegion } from './regions.js';
@@ -24,20 +25,34 @@ const MAX_QUERY_LENGTH = 2048;
 
 /** The Secure Endpoint client. It keeps the last rate-limit headers seen; share one instance. */
 export class SecureEndpointClient {
-  private readonly transport: SeTransport;
+  private readonly api: SeApi;
+  private readonly console: string;
   private readonly paging: { pageSize: number; maxPages: number };
 
   /** @throws TypeError when the base URL, the credentials or a number option are unusable. */
   constructor(options: SecureEndpointClientOptions) {
     const fetch: FetchLike = options.fetch ?? globalThis.fetch;
-    this.transport = new SeTransport({
-      baseUrl: checkBaseUrl(options.baseUrl ?? SECURE_ENDPOINT_REGIONS.nam),
+    this.api = new SeApi({
+      baseUrl: checkBaseUrl(options.baseUrl ?? SECURE_ENDPOINT_REGIONS.nam, 'Secure Endpoint base URL').replace(
+        /\/v1$/,
+        '',
+      ),
       clientId: required(options.clientId, 'clientId'),
       apiKey: required(options.apiKey, 'apiKey'),
       fetch,
       timeoutMs: positive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs'),
     });
+    this.console = consoleOrigin(this.api.url(''));
     this.paging = this.checkPaging(options, DEFAULTS);
+  }
+
+  /**
+   * The console's "Device trajectory" page of a computer, for people:
+   * `https://console.amp.cisco.com/computers/<guid>/trajectory?q=<query>` (or the region's console).
+   * The `links.trajectory` of API answers is the API URL, which needs the API credentials.
+   */
+  trajectoryUrl(connectorGuid: string, query = ''): string {
+    return `${this.console}/computers/${encodeURIComponent(connectorGuid)}/trajectory?q=${encodeURIComponent(query)}`;
   }
 
   /**
@@ -48,7 +63,7 @@ export class SecureEndpointClient {
     const address = ip.trim();
     if (isIP(address) === 0) throw new RangeError(`not an IP address: ${JSON.stringify(ip.slice(0, 100))}`);
     const list = await readPages(
-      this.transport,
+      this.api,
       '/v1/computers',
       { internal_ip: address },
       computerSchema,
@@ -69,7 +84,7 @@ export class SecureEndpointClient {
       throw new RangeError('activity query must be 1-2048 printable characters');
     }
     const list = await readPages(
-      this.transport,
+      this.api,
       '/v1/computers/activity',
       { q: query },
       computerSchema,
@@ -86,7 +101,7 @@ export class SecureEndpointClient {
     const hash = sha256.trim().toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new RangeError(`not a SHA-256: ${JSON.stringify(sha256.slice(0, 100))}`);
     const list = await readPages(
-      this.transport,
+      this.api,
       '/v1/events',
       { detection_sha256: hash },
       eventSchema,
@@ -97,7 +112,7 @@ export class SecureEndpointClient {
 
   /** The hourly budget from the last response's `X-RateLimit-*` headers; `undefined` before any. */
   rateLimit(): SeRateLimit | undefined {
-    return this.transport.rateLimit();
+    return this.api.rateLimit();
   }
 
   private pagingOf(options: SeCallOptions): Paging {
@@ -127,20 +142,4 @@ function required(value: string, what: string): string {
 function positive(value: number, what: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new TypeError(`Secure Endpoint ${what} must be a positive number`);
   return value;
-}
-
-/** The origin (and any proxy prefix) without a trailing slash nor `/v1`: paths start with `/v1`. */
-function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError('Secure Endpoint base URL is not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new TypeError('Secure Endpoint base URL must be http(s)');
-  if (url.username || url.password || url.search) {
-    throw new TypeError('Secure Endpoint base URL must not carry credentials or a query; use clientId/apiKey');
-  }
-  return url.toString().replace(/\/+$/, '').replace(/\/v1$/, '');
 }

@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { WireError } from '../http.js';
 import { envelopeSchema } from './schemas.js';
-import type { SeTransport } from './transport.js';
+import type { SeApi } from './api.js';
 import type { SeList } from './types.js';
 
 export interface Paging {
@@ -18,7 +18,7 @@ export interface Paging {
 
 /** Reads up to `maxPages` pages of `path` (e.g. `/v1/computers`) filtered by `query`. */
 export async function readPages<T extends z.ZodType>(
-  transport: SeTransport,
+  api: SeApi,
   path: string,
   query: Record<string, string>,
   item: T,
@@ -30,10 +30,10 @@ export async function readPages<T extends z.ZodType>(
   let total: number | undefined;
   let pending = false;
   for (let page = 1; ; page += 1) {
-    const body = await transport.get(`${path}?${search}`, schema, paging.signal);
+    const body = await api.get(`${path}?${search}`, schema, paging.signal);
     items.push(...body.data);
     total ??= body.metadata?.results?.total;
-    const next = nextSearch(body.metadata?.links?.next, path, transport.url(`${path}?${search}`));
+    const next = nextSearch(body.metadata?.links?.next, path, api.url(`${path}?${search}`));
     if (next === undefined || next === search || body.data.length === 0) break;
     if (page >= paging.maxPages) {
       pending = true;

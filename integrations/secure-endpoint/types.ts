@@ -56,7 +56,7 @@ export interface SeComputer {
   internalIps: string[];
   externalIp?: string;
   isolation?: SeIsolation;
-  /** API links (`computer`, `trajectory`, `group`), as sent. */
+  /** API links (`computer`, `trajectory`, `group`), as sent: API URLs that need the API key, not pages for people (see `SecureEndpointClient.trajectoryUrl`). */
   links: SeLinks;
 }
 

@@ -2,10 +2,11 @@
  * Client of the Cisco Secure Network Analytics Manager (SMC) REST API (api-contracts.md §1).
  *
  * Every method logs in lazily, re-logs in once on a 401, and throws the shared errors of
- * `../http.ts` (`ApiError`, `NetworkError`, `WireError`) or the SNA ones of `./errors.ts`.
+ * `../errors.ts` (`ApiError`, `NetworkError`, `WireError`, `LookupError`, `JobFailedError`) or `SnaLoginError`.
  */
-import { sleep as defaultSleep } from './abort.js';
-import { SnaLookupError } from './errors.js';
+import { LookupError } from '../errors.js';
+import { checkBaseUrl } from '../wire.js';
+import { sleep as defaultSleep } from '../retry.js';
 import { resolveEventTypeSpecs } from './event-types.js';
 import { type QueryTiming, runEventQuery } from './query.js';
 import {
@@ -16,7 +17,7 @@ import {
   type SnaHostGroup,
   tenantListSchema,
 } from './schemas.js';
-import { SnaTransport } from './transport.js';
+import { SnaSession } from './session.js';
 import type {
   SnaClientOptions,
   SnaEvent,
@@ -28,7 +29,8 @@ import type {
   SnaTenant,
 } from './types.js';
 
-export { SnaLoginError, SnaLookupError, SnaQueryFailedError } from './errors.js';
+export { JobFailedError, LookupError } from '../errors.js';
+export { SnaLoginError } from './errors.js';
 export type { SnaHostGroup } from './schemas.js';
 export type * from './types.js';
 
@@ -41,17 +43,18 @@ const DEFAULTS = { timeoutMs: 15_000, queryPollIntervalMs: 1_000, queryFirstPoll
 
 /** The SMC client. One instance holds one session; share it. */
 export class SnaClient {
-  private readonly transport: SnaTransport;
+  private readonly smc: SnaSession;
   private readonly timing: QueryTiming;
 
   /** @throws TypeError when the base URL or the credentials are unusable. */
   constructor(options: SnaClientOptions) {
-    this.transport = new SnaTransport({
-      baseUrl: checkBaseUrl(options.baseUrl),
+    this.smc = new SnaSession({
+      baseUrl: checkBaseUrl(options.baseUrl, 'SNA base URL'),
       username: checkPresent(options.username, 'username'),
       password: checkPresent(options.password, 'password'),
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: checkPositive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs'),
+      ...(options.now ? { now: options.now } : {}),
     });
     this.timing = {
       pollIntervalMs: checkPositive(options.queryPollIntervalMs ?? DEFAULTS.queryPollIntervalMs, 'queryPollIntervalMs'),
@@ -63,17 +66,17 @@ export class SnaClient {
 
   /** The session as `/status` shows it. */
   session(): SnaSessionInfo {
-    return this.transport.sessionInfo();
+    return this.smc.info();
   }
 
   /** Ends the SMC session (`DELETE /token`). Never throws; safe to call when not logged in. */
   logout(): Promise<void> {
-    return this.transport.logout();
+    return this.smc.logout();
   }
 
   /** `GET /sw-reporting/v1/tenants/`, without `Accept: application/json` (some SMCs answer 406 to it). */
   async listTenants(options: CallOptions = {}): Promise<SnaTenant[]> {
-    const { data } = await this.transport.request(
+    const { data } = await this.smc.request(
       { method: 'GET', path: '/sw-reporting/v1/tenants/', acceptJson: false, signal: options.signal },
       tenantListSchema,
     );
@@ -82,26 +85,28 @@ export class SnaClient {
 
   /**
    * The configured tenant id after checking that it exists, or the first tenant when none is configured.
-   * @throws SnaLookupError when the configured tenant is not on the SMC, or the SMC lists no tenant.
+   * @throws LookupError when the configured tenant is not on the SMC, or the SMC lists no tenant.
    */
   async resolveTenantId(configured?: number, options: CallOptions = {}): Promise<number> {
     const tenants = await this.listTenants(options);
     const available = tenants.map((t) => `${t.id} (${t.displayName})`).join(', ');
     if (configured !== undefined) {
       if (tenants.some((t) => t.id === configured)) return configured;
-      throw new SnaLookupError(
-        `SNA tenant ${configured} does not exist on the SMC; available: ${available || 'none'}`,
-        [String(configured)],
-      );
+      throw new LookupError({
+        service: 'sna',
+        message: `SNA tenant ${configured} does not exist on the SMC; available: ${available || 'none'}`,
+        unknown: [String(configured)],
+      });
     }
     const first = tenants[0];
-    if (!first) throw new SnaLookupError('the SMC lists no tenant (domain) for this user', []);
+    if (!first)
+      throw new LookupError({ service: 'sna', message: 'the SMC lists no tenant (domain) for this user', unknown: [] });
     return first.id;
   }
 
   /** The security-event type catalogue of a tenant. */
   async listEventTemplates(tenantId: number, options: CallOptions = {}): Promise<SnaEventTemplate[]> {
-    const { data } = await this.transport.request(
+    const { data } = await this.smc.request(
       { method: 'GET', path: `${tenantPath(tenantId)}/security-events/templates`, signal: options.signal },
       eventTemplateListSchema,
     );
@@ -110,7 +115,7 @@ export class SnaClient {
 
   /**
    * Resolves configured event types, each a numeric id or a name (case-insensitive), to `{id, name}`.
-   * @throws SnaLookupError naming every unknown spec, with close names as suggestions.
+   * @throws LookupError naming every unknown spec, with close names as suggestions.
    */
   async resolveEventTypes(
     tenantId: number,
@@ -123,17 +128,17 @@ export class SnaClient {
   /**
    * Security events of the given types active during `[from, to]`: starts a search job, polls it
    * (soon at first, then backing off to every `queryPollIntervalMs`), then reads its results. The range is widened to whole seconds.
-   * @throws SnaQueryFailedError when the SMC reports the job as FAILED.
+   * @throws JobFailedError when the SMC reports the job as FAILED.
    * @throws NetworkError with `timedOut: true` when the job is not complete after `queryMaxWaitMs`.
    * Rejects with `signal.reason` as soon as `signal` aborts.
    */
   querySecurityEvents(tenantId: number, query: SnaEventQuery): Promise<SnaEvent[]> {
-    return runEventQuery(this.transport, checkId(tenantId, 'tenant id'), query, this.timing);
+    return runEventQuery(this.smc, checkId(tenantId, 'tenant id'), query, this.timing);
   }
 
   /** Host groups ("tags") of a tenant, as listed. */
   async listHostGroups(tenantId: number, options: CallOptions = {}): Promise<SnaHostGroupSummary[]> {
-    const { data } = await this.transport.request(
+    const { data } = await this.smc.request(
       { method: 'GET', path: `${configPath(tenantId)}/tags`, signal: options.signal },
       hostGroupListSchema,
     );
@@ -147,7 +152,7 @@ export class SnaClient {
 
   /** One host group with every field the SMC sent, ready for a read-modify-write update. */
   async getHostGroup(tenantId: number, hostGroupId: number, options: CallOptions = {}): Promise<SnaHostGroup> {
-    const { data } = await this.transport.request(
+    const { data } = await this.smc.request(
       {
         method: 'GET',
         path: `${configPath(tenantId)}/tags/${checkId(hostGroupId, 'host group id')}`,
@@ -168,7 +173,7 @@ export class SnaClient {
     options: CallOptions = {},
   ): Promise<SnaHostGroup> {
     const body = [{ ...group, ranges: group.ranges ?? [] }];
-    const { data } = await this.transport.request(
+    const { data } = await this.smc.request(
       { method: 'POST', path: `${configPath(tenantId)}/tags`, json: body, signal: options.signal },
       hostGroupCreateResponseSchema,
     );
@@ -182,7 +187,7 @@ export class SnaClient {
    * pass the object from {@link getHostGroup} with its changes. Returns what the SMC stored.
    */
   async replaceHostGroup(tenantId: number, group: SnaHostGroup, options: CallOptions = {}): Promise<SnaHostGroup> {
-    const { data } = await this.transport.request(
+    const { data } = await this.smc.request(
       {
         method: 'PUT',
         path: `${configPath(tenantId)}/tags/${checkId(group.id, 'host group id')}`,
@@ -207,19 +212,6 @@ function configPath(tenantId: number): string {
 function checkId(id: number, what: string): number {
   if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`invalid SNA ${what}: ${id}`);
   return id;
-}
-
-function checkBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError('SNA base URL is not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('SNA base URL must be http(s)');
-  if (url.username || url.password)
-    throw new TypeError('SNA base URL must not carry credentials; use username/password');
-  return url.toString().replace(/\/+$/, '');
 }
 
 function checkPresent(value: string, what: string): string {

@@ -1,12 +1,12 @@
 /** Resolution of configured security-event types (ids or names) against the SMC's catalogue. */
-import { SnaLookupError } from './errors.js';
+import { LookupError } from '../errors.js';
 import type { SnaEventTemplate, SnaEventType } from './types.js';
 
 const MAX_SUGGESTIONS = 3;
 
 /**
  * Resolves each spec, a numeric id or a name (case- and spacing-insensitive), to a catalogue entry.
- * Blank specs are skipped and duplicates collapse. Throws {@link SnaLookupError} naming every spec
+ * Blank specs are skipped and duplicates collapse. Throws {@link LookupError} naming every spec
  * that matched nothing, with close names from the catalogue.
  */
 export function resolveEventTypeSpecs(
@@ -30,11 +30,13 @@ export function resolveEventTypeSpecs(
       const close = closeNames(spec, names);
       return close.length > 0 ? `"${spec}" (did you mean ${close.map((n) => `"${n}"`).join(' or ')}?)` : `"${spec}"`;
     });
-    throw new SnaLookupError(
-      `unknown SNA security event type${unknown.length > 1 ? 's' : ''}: ${described.join(', ')}. ` +
+    throw new LookupError({
+      service: 'sna',
+      message:
+        `unknown SNA security event type${unknown.length > 1 ? 's' : ''}: ${described.join(', ')}. ` +
         'Use an id or a name from the SMC catalogue.',
       unknown,
-    );
+    });
   }
   return [...resolved.values()];
 }

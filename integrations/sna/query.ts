@@ -1,6 +1,6 @@
 /** The asynchronous security-events query: start a search job, poll it, fetch its results. */
-import { NetworkError, WireError, wireIssues } from '../http.js';
-import { SnaQueryFailedError } from './errors.js';
+import { JobFailedError, NetworkError, WireError } from '../errors.js';
+import { wireIssues } from '../wire.js';
 import { toSnaEvent } from './normalize.js';
 import {
   queryResultsEnvelopeSchema,
@@ -9,7 +9,7 @@ import {
   securityEventRecordSchema,
 } from './schemas.js';
 import { toQueryTime } from './time.js';
-import type { SnaTransport } from './transport.js';
+import type { SnaSession } from './session.js';
 import type { RejectedRecord, SnaEvent, SnaEventQuery } from './types.js';
 
 /** How long and how often to poll. */
@@ -40,27 +40,27 @@ export function buildQueryBody(query: Pick<SnaEventQuery, 'from' | 'to' | 'typeI
 
 /** Runs one query to completion and returns its normalized events. */
 export async function runEventQuery(
-  transport: SnaTransport,
+  session: SnaSession,
   tenantId: number,
   query: SnaEventQuery,
   timing: QueryTiming,
 ): Promise<SnaEvent[]> {
   const { signal } = query;
   const base = `/sw-reporting/v1/tenants/${tenantId}/security-events`;
-  const started = await transport.request(
+  const started = await session.request(
     { method: 'POST', path: `${base}/queries`, json: buildQueryBody(query), signal },
     queryStartSchema,
   );
   const job = started.data.searchJob;
   const statusPath = `${base}/queries/${job.id}`;
   if (job.searchJobStatus === 'FAILED')
-    throw new SnaQueryFailedError({ url: transport.url(statusPath), jobId: job.id });
+    throw new JobFailedError({ service: 'sna', url: session.url(statusPath), jobId: job.id });
   if (!isComplete(job.searchJobStatus, job.percentComplete)) {
-    await waitForJob(transport, statusPath, job.id, signal, timing);
+    await waitForJob(session, statusPath, job.id, signal, timing);
   }
   const resultsPath = `${base}/results/${job.id}`;
-  const results = await transport.request({ method: 'GET', path: resultsPath, signal }, queryResultsEnvelopeSchema);
-  return toEvents(results.data.results, transport.url(resultsPath), query.onInvalidRecord);
+  const results = await session.request({ method: 'GET', path: resultsPath, signal }, queryResultsEnvelopeSchema);
+  return toEvents(results.data.results, session.url(resultsPath), query.onInvalidRecord);
 }
 
 /**
@@ -98,7 +98,7 @@ function isComplete(status: string, percentComplete: number): boolean {
  * did not answer in time, and the poller's usual retry-next-cycle handling applies.
  */
 async function waitForJob(
-  transport: SnaTransport,
+  session: SnaSession,
   statusPath: string,
   jobId: string,
   signal: AbortSignal | undefined,
@@ -113,7 +113,7 @@ async function waitForJob(
       throw new NetworkError({
         service: 'sna',
         method: 'GET',
-        url: transport.url(statusPath),
+        url: session.url(statusPath),
         cause: new Error(`search job ${jobId} not complete after ${maxWaitMs} ms`),
         timedOut: true,
       });
@@ -123,8 +123,8 @@ async function waitForJob(
     slept += pause;
     interval = Math.min(interval * 2, pollIntervalMs);
     signal?.throwIfAborted();
-    const { data } = await transport.request({ method: 'GET', path: statusPath, signal }, queryStatusSchema);
-    if (data.status === 'FAILED') throw new SnaQueryFailedError({ url: transport.url(statusPath), jobId });
+    const { data } = await session.request({ method: 'GET', path: statusPath, signal }, queryStatusSchema);
+    if (data.status === 'FAILED') throw new JobFailedError({ service: 'sna', url: session.url(statusPath), jobId });
     if (isComplete(data.status, data.percentComplete)) return;
   }
 }

@@ -161,7 +161,8 @@ export const hostGroupListSchema = z.object({
 
 /**
  * A full tag object. Unknown fields are kept, not stripped: updates are read-modify-write of the
- * whole object, and dropping a field we do not know would erase it on the SMC.
+ * whole object, and dropping a field we do not know would erase it on the SMC. A group holding no
+ * range comes without a `ranges` key at all (SMC 7.2.1): read as `[]`.
  */
 export const hostGroupSchema = z.looseObject({
   id: z.int(),
@@ -170,7 +171,7 @@ export const hostGroupSchema = z.looseObject({
   description: z.string().max(LONG_TEXT).nullish(),
   parentId: z.int().nullish(),
   domainId: z.int().optional(),
-  ranges: z.array(z.string().max(SHORT_TEXT)),
+  ranges: z.array(z.string().max(SHORT_TEXT)).default([]),
 });
 
 /** `GET /smc-configuration/rest/v1/tenants/{t}/tags/{id}` */

@@ -26,6 +26,8 @@ export interface SnaClientOptions {
   queryMaxWaitMs?: number;
   /** Injected for tests; must reject with `signal.reason` when the signal aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Clock of the session's lifetime (renewed before the SMC's 20 minutes run out). Default `Date.now`. */
+  now?: () => number;
 }
 
 /** A tenant (the SMC calls it a domain). Its id is a path segment of most other calls. */

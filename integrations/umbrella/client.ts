@@ -7,17 +7,20 @@
  * does not document: back off at least one second.
  */
 import type { z } from 'zod';
-import { ApiError, type FetchLike, parseWire, WireError } from '../http.js';
-import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from './auth.js';
+import { ApiError, WireError } from '../errors.js';
+import { type Auth, type FetchLike, HttpClient, staticAuth } from '../http.js';
+import { checkBaseUrl, errorBody, parseWire } from '../wire.js';
+import { bearerAuth, TokenCache } from '../token-cache.js';
 import { normalizeDomain } from './domain.js';
 import {
   categorizationEntrySchema,
   categorizationSchema,
+  errorBodySchema,
   riskScoreSchema,
   securitySchema,
+  tokenResponseSchema,
   type WireSecurity,
 } from './schemas.js';
-import { UmbrellaTransport } from './transport.js';
 import type {
   CallOptions,
   UmbrellaCategorization,
@@ -44,8 +47,7 @@ export const UMBRELLA_DEFAULTS = {
 /** The Investigate client. One instance caches one OAuth2 token; share it. */
 export class UmbrellaClient {
   private readonly baseUrl: string;
-  private readonly tokens: TokenSource;
-  private readonly transport: UmbrellaTransport;
+  private readonly http: HttpClient<string | undefined>;
 
   /** @throws TypeError when a URL or the credentials are unusable, or both kinds of credentials are given. */
   constructor(
@@ -55,26 +57,43 @@ export class UmbrellaClient {
   ) {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
       throw new TypeError('Umbrella timeoutMs must be a positive number');
+    const exchange = (secrets: string[], auth?: Auth<string | undefined>) =>
+      new HttpClient({
+        service: 'umbrella',
+        fetch,
+        timeoutMs,
+        secrets: () => secrets,
+        auth,
+        hooks: { errorDetail: umbrellaMessage },
+      });
     if ('legacyToken' in options) {
       if ('apiKey' in options || 'apiSecret' in options) {
         throw new TypeError('Umbrella takes either apiKey/apiSecret or legacyToken, not both');
       }
+      // The legacy Investigate token never changes, so a 401 is final.
       const token = required(options.legacyToken, 'legacyToken');
-      this.transport = new UmbrellaTransport({ fetch, timeoutMs, secrets: [token] });
-      this.baseUrl = checkUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.legacyBaseUrl, 'base URL');
-      this.tokens = new StaticTokenSource(token);
+      this.baseUrl = checkBaseUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.legacyBaseUrl, 'Umbrella base URL');
+      this.http = exchange([token], staticAuth({ Authorization: `Bearer ${token}` }));
       return;
     }
     const apiKey = required(options.apiKey, 'apiKey');
     const apiSecret = required(options.apiSecret, 'apiSecret');
-    this.transport = new UmbrellaTransport({ fetch, timeoutMs, secrets: [apiKey, apiSecret] });
-    this.baseUrl = checkUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.baseUrl, 'base URL');
-    this.tokens = new ClientCredentialsTokenSource({
-      tokenUrl: checkUrl(options.tokenUrl ?? UMBRELLA_DEFAULTS.tokenUrl, 'token URL'),
-      apiKey,
-      apiSecret,
-      transport: this.transport,
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? UMBRELLA_DEFAULTS.baseUrl, 'Umbrella base URL');
+    const tokenUrl = checkBaseUrl(options.tokenUrl ?? UMBRELLA_DEFAULTS.tokenUrl, 'Umbrella token URL');
+    const basic = Buffer.from(`${apiKey}:${apiSecret}`, 'utf8').toString('base64');
+    const tokenHttp = exchange([apiKey, apiSecret, basic]);
+    // OAuth2 client credentials; concurrent callers share one token request (20 a minute per key).
+    const tokens = new TokenCache(async () => {
+      const request = {
+        method: 'POST',
+        url: tokenUrl,
+        headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
+        form: { grant_type: 'client_credentials' },
+      } as const;
+      const body = tokenHttp.parse(request, (await tokenHttp.request(request)).text, tokenResponseSchema);
+      return { value: body.access_token, expiresInSeconds: body.expires_in };
     });
+    this.http = exchange([apiKey, apiSecret, basic], bearerAuth(tokens));
   }
 
   /**
@@ -147,16 +166,11 @@ export class UmbrellaClient {
     };
   }
 
-  private async get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    const url = `${this.baseUrl}${path}`;
-    let token = await this.tokens.token(signal);
-    let exchange = await this.transport.exchange('GET', url, { headers: headersFor(token.value) }, signal);
-    if (exchange.response.status === 401 && this.tokens.invalidate(token)) {
-      token = await this.tokens.token(signal);
-      exchange = await this.transport.exchange('GET', url, { headers: headersFor(token.value) }, signal);
-    }
-    if (!exchange.response.ok) throw this.transport.apiError('GET', url, exchange);
-    return parseWire(schema, this.transport.json('GET', url, exchange.text), this.ctx(path));
+  private get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+    return this.http.json(
+      { method: 'GET', url: `${this.baseUrl}${path}`, headers: { Accept: 'application/json' }, signal },
+      schema,
+    );
   }
 
   private ctx(path: string) {
@@ -164,8 +178,9 @@ export class UmbrellaClient {
   }
 }
 
-function headersFor(token: string): Record<string, string> {
-  return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+/** Umbrella's error body is `{"message": "…"}`. */
+function umbrellaMessage(text: string): string | undefined {
+  return errorBody(text, errorBodySchema)?.message;
 }
 
 function toSecurity(wire: WireSecurity): UmbrellaSecurity {
@@ -199,17 +214,4 @@ function defined<K extends string, V>(key: K, value: V | null | undefined): { [P
 function required(value: string, what: string): string {
   if (typeof value !== 'string' || value === '') throw new TypeError(`Umbrella ${what} is required`);
   return value;
-}
-
-function checkUrl(value: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(`Umbrella ${what} is not a valid URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Umbrella ${what} must be http(s)`);
-  if (url.username || url.password || url.search)
-    throw new TypeError(`Umbrella ${what} must not carry credentials or a query`);
-  return url.toString().replace(/\/+$/, '');
 }

@@ -8,15 +8,13 @@
  * failures inside an enrich 200 are returned in `errors`, not thrown. Nothing is retried blindly.
  */
 import { z } from 'zod';
-import { sleep as defaultSleep } from '../sna/abort.js';
+import { sleep as defaultSleep } from '../retry.js';
 import type {
   CtimBundle,
   NewFeed,
-  NewIncident,
   NewIndicator,
   NewJudgement,
   NewRelationship,
-  NewSighting,
   Observable,
   WireObservable,
 } from './ctim.js';
@@ -41,14 +39,13 @@ import {
   type StoredIndicator,
   type StoredJudgement,
   type StoredRelationship,
-  type StoredSighting,
   type StoredFeed,
 } from './schemas.js';
-import { type HttpMethod, XdrTransport, type XdrStats } from './transport.js';
+import { type HttpMethod, XdrApi, type XdrStats } from './api.js';
 import type { BundleImportOptions, CallOptions, SearchOptions, XdrClientOptions } from './types.js';
 
 export { XdrAuthError } from './errors.js';
-export type { XdrStats } from './transport.js';
+export type { XdrStats } from './api.js';
 
 const DEFAULTS = { timeoutMs: 20_000, enrichTimeoutMs: 60_000, maxRetryAfterSeconds: 30 };
 /** CTIA's largest page. */
@@ -58,7 +55,7 @@ const MAX_LIMIT = 10_000;
 export class XdrClient {
   /** The IROH and CTIA base URLs in use. */
   readonly hosts: Readonly<XdrHosts>;
-  private readonly transport: XdrTransport;
+  private readonly api: XdrApi;
   private readonly enrichTimeoutMs: number;
 
   /** @throws TypeError when the region, a base URL or the credentials are unusable. */
@@ -66,7 +63,7 @@ export class XdrClient {
     this.hosts = Object.freeze(
       resolveHosts(options.region ?? 'us', { apiUrl: options.apiUrl, privateIntelUrl: options.privateIntelUrl }),
     );
-    this.transport = new XdrTransport({
+    this.api = new XdrApi({
       hosts: this.hosts,
       clientId: checkPresent(options.clientId, 'clientId'),
       clientSecret: checkPresent(options.clientSecret, 'clientSecret'),
@@ -84,7 +81,7 @@ export class XdrClient {
 
   /** Token fetches, answers by status, and the last org quota headers seen. */
   stats(): XdrStats {
-    return this.transport.stats();
+    return this.api.stats();
   }
 
   // --- IROH ---------------------------------------------------------------------------------
@@ -92,7 +89,7 @@ export class XdrClient {
   /** Observables IROH finds in free text (`POST /iroh/iroh-inspect/inspect`); types may be ones we do not know. */
   async inspect(content: string, options: CallOptions = {}): Promise<WireObservable[]> {
     if (typeof content !== 'string' || content.trim() === '') throw new TypeError('inspect needs some text');
-    return this.transport.json(
+    return this.api.json(
       { host: 'iroh', method: 'POST', path: '/iroh/iroh-inspect/inspect', json: { content }, signal: options.signal },
       inspectResponseSchema,
     );
@@ -115,7 +112,7 @@ export class XdrClient {
   async refer(observables: readonly Observable[], options: CallOptions = {}): Promise<ReferResult> {
     const checked = checkObservables(observables);
     if (checked.length === 0) return { data: [], errors: [] };
-    const result = await this.transport.json(
+    const result = await this.api.json(
       { ...this.enrichRequest('refer', checked), signal: options.signal },
       referResponseSchema,
     );
@@ -190,7 +187,7 @@ export class XdrClient {
    */
   async fetchFeedView(feedViewUrl: string, options: CallOptions = {}): Promise<string[]> {
     const { url, shownUrl } = feedViewRequest(feedViewUrl, this.hosts.privateIntel);
-    const text = await this.transport.anonymousText(url, shownUrl, options.signal);
+    const text = await this.api.anonymousText(url, shownUrl, options.signal);
     return text
       .split(/\r?\n/)
       .map((line) => line.trim())
@@ -216,16 +213,6 @@ export class XdrClient {
     return this.call('GET', `/ctia/${entity}/${shortId(id, entity)}`, schema, options);
   }
 
-  /** Deletes an entity (`204`), e.g. a relationship to take a judgement off a feed. */
-  async deleteEntity(entity: CtiaEntity, id: string, options: CallOptions = {}): Promise<void> {
-    return this.transport.empty({
-      host: 'privateIntel',
-      method: 'DELETE',
-      path: `/ctia/${entity}/${shortId(id, entity)}`,
-      signal: options.signal,
-    });
-  }
-
   /**
    * Imports a CTIM bundle (`POST /ctia/bundle/import`): `transient:` ids are resolved, and entities
    * whose external ids already exist come back as `"exists"` instead of being created again.
@@ -248,21 +235,6 @@ export class XdrClient {
     return this.search('incident', query, limit, options);
   }
 
-  /** Creates an incident. */
-  async createIncident(body: NewIncident, options: CallOptions = {}): Promise<StoredIncident> {
-    return this.create('incident', body, options);
-  }
-
-  /** Sightings matching a Lucene query, e.g. `lucene({ 'observables.value': ip })`. */
-  async searchSightings(query: string, limit?: number, options: SearchOptions = {}): Promise<StoredSighting[]> {
-    return this.search('sighting', query, limit, options);
-  }
-
-  /** Creates a sighting. */
-  async createSighting(body: NewSighting, options: CallOptions = {}): Promise<StoredSighting> {
-    return this.create('sighting', body, options);
-  }
-
   // --- plumbing -------------------------------------------------------------------------------
 
   private async enrich(
@@ -272,7 +244,7 @@ export class XdrClient {
   ): Promise<EnrichResult> {
     const checked = checkObservables(observables);
     if (checked.length === 0) return { data: [], errors: [] };
-    return this.transport.json({ ...this.enrichRequest(kind, checked), signal: options.signal }, enrichResponseSchema);
+    return this.api.json({ ...this.enrichRequest(kind, checked), signal: options.signal }, enrichResponseSchema);
   }
 
   private enrichRequest(kind: 'deliberate' | 'observe' | 'refer', observables: Observable[]) {
@@ -316,7 +288,7 @@ export class XdrClient {
     schema: z.ZodType<T>,
     extra: { json?: unknown; query?: Record<string, string | number | undefined>; signal?: AbortSignal | undefined },
   ): Promise<T> {
-    return this.transport.json({ host: 'privateIntel', method, path, ...extra }, schema);
+    return this.api.json({ host: 'privateIntel', method, path, ...extra }, schema);
   }
 }
 

@@ -1,5 +1,5 @@
-/** XDR-specific errors, on top of the shared taxonomy in `../http.ts`. None carries credentials. */
-import { ApiError } from '../http.js';
+/** XDR-specific errors, on top of the shared taxonomy in `../errors.ts`. None carries credentials. */
+import { ApiError } from '../errors.js';
 
 /**
  * The token endpoint refused the API client (400, 401 or 403). Still an {@link ApiError} (same
@@ -10,6 +10,13 @@ export class XdrAuthError extends ApiError {
     super({ service: 'xdr', status: opts.status, method: 'POST', url: opts.url, detail: opts.detail });
     this.name = 'XdrAuthError';
     this.message = `the XDR token endpoint refused API client ${clientIdPreview(opts.clientId)} (${opts.status} to ${this.endpoint}); check the client id, secret and region`;
+  }
+
+  /** `err` as an XdrAuthError when it is the token endpoint's 400, 401 or 403; unchanged otherwise. */
+  static from(err: unknown, clientId: string): unknown {
+    if (!(err instanceof ApiError) || ![400, 401, 403].includes(err.status)) return err;
+    const url = err.endpoint.replace(/^POST /, '');
+    return new XdrAuthError({ status: err.status, url, clientId, detail: err.detail });
   }
 }
 

@@ -30,5 +30,5 @@ export type {
   StoredSighting,
   Verdict,
 } from './schemas.js';
-export type { XdrStats } from './transport.js';
+export type { XdrStats } from './api.js';
 export type * from './types.js';

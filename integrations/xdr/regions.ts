@@ -1,4 +1,5 @@
 /** XDR / SecureX hosts per region (api-contracts.md §2.1). */
+import { checkBaseUrl } from '../wire.js';
 
 /** A Cisco XDR region. `us` is North America, the default. */
 export type XdrRegion = 'us' | 'eu' | 'apjc';
@@ -40,20 +41,7 @@ export function resolveHosts(region: string, overrides: { apiUrl?: string; priva
   if (!isXdrRegion(region)) throw new TypeError(`unknown XDR region "${region}": use us, eu or apjc`);
   const hosts = XDR_REGIONS[region];
   return {
-    iroh: checkBaseUrl(overrides.apiUrl ?? hosts.iroh, 'apiUrl'),
-    privateIntel: checkBaseUrl(overrides.privateIntelUrl ?? hosts.privateIntel, 'privateIntelUrl'),
+    iroh: checkBaseUrl(overrides.apiUrl ?? hosts.iroh, 'XDR apiUrl'),
+    privateIntel: checkBaseUrl(overrides.privateIntelUrl ?? hosts.privateIntel, 'XDR privateIntelUrl'),
   };
-}
-
-function checkBaseUrl(value: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(`XDR ${what} is not a valid URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`XDR ${what} must be http(s)`);
-  if (url.username || url.password) throw new TypeError(`XDR ${what} must not carry credentials`);
-  if (url.search || url.hash) throw new TypeError(`XDR ${what} must not have a query or fragment`);
-  return url.toString().replace(/\/+$/, '');
 }

@@ -143,13 +143,38 @@ export const bundleImportResponseSchema = z.object({
       result: z.enum(['created', 'exists', 'error']),
       type: z.string(),
       external_ids: z.array(z.string()).optional(),
-      error: z.unknown().optional(),
+      /** CTIA sends any value here (`s/Any`): a string, or an object such as `{type, message}`; read as text. */
+      error: z.unknown().optional().transform(describeImportError),
       msg: z.string().optional(),
     }),
   ),
 });
 
 export type BundleImportResult = z.infer<typeof bundleImportResponseSchema>['results'][number];
+
+const IMPORT_ERROR_MAX = 300;
+
+const NAMED_ERROR_FIELDS = ['type', 'error', 'message', 'msg', 'reason'];
+
+/**
+ * A bundle import result's `error` as one line of text: a string as it is; an object by its
+ * `type`, `error`, `message`… fields, then whatever else it holds as compact JSON (compojure's
+ * `errors` map names the bad fields); never "[object Object]".
+ */
+export function describeImportError(error: unknown): string | undefined {
+  if (error === undefined || error === null) return undefined;
+  let text: string;
+  if (typeof error === 'object') {
+    const entries = Object.entries(error);
+    const named = entries.filter(([key, value]) => NAMED_ERROR_FIELDS.includes(key) && typeof value === 'string');
+    const rest = entries.filter((entry) => !named.includes(entry));
+    text = [
+      ...new Set(named.map(([, value]) => String(value))),
+      ...(rest.length > 0 ? [JSON.stringify(Object.fromEntries(rest))] : []),
+    ].join(': ');
+  } else text = String(error);
+  return text.length > IMPORT_ERROR_MAX ? `${text.slice(0, IMPORT_ERROR_MAX)}…` : text;
+}
 
 /** `POST /iroh/iroh-inspect/inspect` */
 export const inspectResponseSchema = z.array(observableSchema);

@@ -16,10 +16,12 @@ export interface SimRequest {
   origin: string;
 }
 
-/** A response to write; `json` is serialized. */
+/** A response to write; `json` is serialized, `rawJson` is sent as it is. */
 export interface SimResponse {
   status: number;
   json?: unknown;
+  /** A body already serialized: for numbers `JSON.stringify` cannot write, such as 64-bit ids. */
+  rawJson?: string;
   headers?: Record<string, string>;
 }
 
@@ -68,12 +70,12 @@ export function writeResponse(req: IncomingMessage, res: ServerResponse, respons
   if (res.destroyed || res.writableEnded) return;
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   res.statusCode = response.status;
-  if (response.json === undefined) {
+  if (response.json === undefined && response.rawJson === undefined) {
     res.end();
     return;
   }
   if (!res.hasHeader('content-type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  const body = Buffer.from(JSON.stringify(response.json), 'utf8');
+  const body = Buffer.from(response.rawJson ?? JSON.stringify(response.json), 'utf8');
   if (gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
     res.setHeader('Content-Encoding', 'gzip');
     res.end(gzipSync(body));

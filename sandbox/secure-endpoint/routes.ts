@@ -2,7 +2,7 @@
 import { SimHttpError, type SimRequest, type SimResponse } from '../common/index.js';
 import type { HourlyBudget } from './budget.js';
 import type { SeState, SimComputer } from './model.js';
-import { envelope, errorEnvelope, single, wireActivity, wireComputer, wireEvent } from './wire.js';
+import { envelope, errorEnvelope, single, wireActivity, wireComputer, wireEvent, withBigIds } from './wire.js';
 
 export interface ApiContext {
   state: SeState;
@@ -19,7 +19,7 @@ export function handleApi(ctx: ApiContext, req: SimRequest): SimResponse {
   const headers = ctx.budget.take();
   try {
     if (req.method !== 'GET') throw new SimHttpError(405, `${req.method} is not supported on ${req.path}`);
-    return { status: 200, json: route(ctx.state, req), headers };
+    return { status: 200, rawJson: withBigIds(route(ctx.state, req)), headers };
   } catch (error) {
     if (error instanceof SimHttpError)
       throw new SimHttpError(error.status, error.message, error.code, { ...headers, ...error.headers });

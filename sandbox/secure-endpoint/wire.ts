@@ -57,7 +57,9 @@ export function wireEvent(
 ): unknown {
   const seconds = Math.floor(verdict.at.getTime() / 1000) + index;
   return {
-    id: 1_515_000_000_000_000 + (seconds % 1_000_000) * 100 + index,
+    // A 64-bit integer like the real ones (6533241145273614339): beyond 2^53, so a client reading it
+    // as a plain JSON number loses its last digits. Written unquoted by `withBigIds`.
+    id: String(6_533_241_145_273_614_339n + BigInt(seconds % 1_000_000) * 100n + BigInt(index)),
     timestamp: seconds,
     timestamp_nanoseconds: 0,
     date: new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
@@ -144,3 +146,8 @@ const DESCRIPTIONS: Record<number, string> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** JSON text of an answer, with the 64-bit event ids (kept as digit strings) written as numbers. */
+export function withBigIds(body: unknown): string {
+  return JSON.stringify(body).replace(/("id":)"(\d{16,})"/g, '$1$2');
+}

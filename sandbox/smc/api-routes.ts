@@ -33,7 +33,7 @@ export function handleApi(state: SimState, config: ApiConfig, req: SimRequest): 
     return login(state, config, req);
   }
   const jwt = req.cookies.get(JWT_COOKIE);
-  const session = jwt === undefined ? undefined : state.sessions.get(jwt);
+  const session = state.session(jwt);
   if (!jwt || !session) throw new SimHttpError(401, 'UNAUTHORIZED', 'no valid session; log in first');
   if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-xsrf-token'] !== session.xsrf) {
     throw new SimHttpError(403, 'FORBIDDEN', 'missing or wrong X-XSRF-TOKEN header');

@@ -129,7 +129,10 @@ function fromBody(id: number, body: TagBody): SimHostGroup {
   };
 }
 
-/** The full tag object, with the `display`/`parentDisplay` blocks the SMC derives from the tree. */
+/**
+ * The full tag object, with the `display`/`parentDisplay` blocks the SMC derives from the tree, and
+ * no `ranges` key when the group holds no range.
+ */
 function toWireTag(
   group: SimHostGroup,
   tenantId: number,
@@ -143,7 +146,9 @@ function toWireTag(
     location: group.location,
     description: group.description,
     parentId: group.parentId,
-    ranges: [...group.ranges],
+    // A real SMC (7.2.1) leaves `ranges` out of a group that holds none, while it keeps other
+    // empty arrays such as `display.path: []` (api-contracts.md §1.7).
+    ...(group.ranges.length > 0 ? { ranges: [...group.ranges] } : {}),
     hostBaselines: group.hostBaselines,
     suppressExcludedServices: group.suppressExcludedServices,
     inverseSuppression: group.inverseSuppression,

@@ -28,6 +28,10 @@ export interface SmcSimulatorOptions {
   acceptQuirk406?: boolean;
   /** Serve HTTPS with this PEM key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** How long a session lasts before the SMC answers 401 (`tokenTtlInSeconds`). Default 1200: 20 minutes. */
+  sessionTtlSeconds?: number;
+  /** The simulator's clock, for sessions that expire. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** A running simulator. Every control method has an HTTP twin under `/_sim/`. */
@@ -69,7 +73,11 @@ export interface SmcSimulator {
 export async function startSmcSimulator(options: SmcSimulatorOptions = {}): Promise<SmcSimulator> {
   const username = options.username ?? 'admin';
   const password = options.password ?? 'sim-password';
-  const state = new SimState(options.tenants ?? [{ id: 102, displayName: 'Sim Corp' }]);
+  const state = new SimState(
+    options.tenants ?? [{ id: 102, displayName: 'Sim Corp' }],
+    options.sessionTtlSeconds,
+    options.now,
+  );
   const config = {
     username,
     password,

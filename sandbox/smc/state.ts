@@ -41,6 +41,8 @@ export interface SimJob {
 
 interface Session {
   xsrf: string;
+  /** Epoch ms after which the SMC answers 401 to this session. */
+  expiresAt: number;
 }
 
 interface FailRule {
@@ -71,7 +73,12 @@ export class SimState {
   private nextEventId = FIRST_EVENT_ID;
   nextHostGroupId = 60_000;
 
-  constructor(readonly tenants: readonly SimTenant[]) {
+  constructor(
+    readonly tenants: readonly SimTenant[],
+    /** The SMC's session lifetime (`tokenTtlInSeconds`): 20 minutes. */
+    readonly sessionTtlSeconds = 1200,
+    readonly now: () => number = Date.now,
+  ) {
     this.reset();
   }
 
@@ -97,8 +104,17 @@ export class SimState {
   openSession(): { jwt: string; xsrf: string } {
     const jwt = randomBytes(24).toString('hex');
     const xsrf = randomUUID();
-    this.sessions.set(jwt, { xsrf });
+    this.sessions.set(jwt, { xsrf, expiresAt: this.now() + this.sessionTtlSeconds * 1000 });
     return { jwt, xsrf };
+  }
+
+  /** The live session of a `stealthwatch.jwt` cookie; an expired one is ended on the way. */
+  session(jwt: string | undefined): Session | undefined {
+    const session = jwt === undefined ? undefined : this.sessions.get(jwt);
+    if (!session || jwt === undefined) return undefined;
+    if (this.now() < session.expiresAt) return session;
+    this.sessions.delete(jwt);
+    return undefined;
   }
 
   /** Adds a security event; returns its wire record. */

@@ -68,6 +68,18 @@ describe('loadConfig', () => {
     expect(problem).toMatch(/^WEBEX_SDK_PLUGINS .*"messaging".*"all"/);
   });
 
+  it('replaces alert cards, reading the obsolete auto and edit as replace with one warning, and names the choices for a bad value', () => {
+    expect(loadConfig(minimal).warnings).toEqual([]);
+    expect(loadConfig({ ...minimal, WEBEX_CARD_UPDATES: 'replace' }).warnings).toEqual([]);
+    for (const obsolete of ['auto', 'edit']) {
+      const [warning, ...more] = loadConfig({ ...minimal, WEBEX_CARD_UPDATES: obsolete }).warnings;
+      expect(more).toEqual([]);
+      expect(warning).toMatch(new RegExp(`^WEBEX_CARD_UPDATES=${obsolete} is obsolete: .*always replaced`));
+    }
+    const [problem] = problemsOf({ ...minimal, WEBEX_CARD_UPDATES: 'patch' });
+    expect(problem).toMatch(/^WEBEX_CARD_UPDATES .*"replace".*"auto".*"edit"/);
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf({
       WEBEX_WEBHOOK_URL: 'not a url',

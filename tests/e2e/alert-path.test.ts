@@ -17,7 +17,6 @@ beforeAll(async () => {
 afterEach(async () => {
   await app?.stop();
   app = undefined;
-  world.webex.setCardEdits('refuse');
 });
 afterAll(async () => {
   await world.close();
@@ -43,8 +42,21 @@ describe('alert path', () => {
     expect(world.cards().filter((m) => cardText(m).includes('10.10.1.21'))).toHaveLength(1);
   });
 
-  it('updates the one card when the event continues and the host raises another', async () => {
-    world.webex.setCardEdits('allow');
+  /** The card of `host` once there is exactly one and `ready` holds for it. */
+  function theOneCard(host: string, ready: (text: string) => boolean, what: string) {
+    return eventually(
+      () => {
+        const [only, ...more] = world.cards().filter((m) => cardText(m).includes(host));
+        return only && more.length === 0 && ready(cardText(only)) ? only : undefined;
+      },
+      15_000,
+      what,
+    );
+  }
+
+  const cardEditsSent = () => world.webex.calls.filter((c) => c.method === 'PUT' && c.path.startsWith('/v1/messages'));
+
+  it('updates the one card when the event continues and the host raises another, never editing it', async () => {
     app = await startBot(world.env());
     const first = world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.22', targetIp: '52.109.8.22' });
     const card = await cardFor('10.10.1.22');
@@ -53,34 +65,24 @@ describe('alert path', () => {
     world.smc.updateEvent(first.id, { hitCount: 5, lastActive: new Date() });
     world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.22', targetIp: '198.51.100.9' });
 
-    await eventually(
-      () => world.cards().some((m) => /2 events/.test(cardText(m))),
-      15_000,
-      'the card to count 2 events',
-    );
-    const cards = world.cards().filter((m) => cardText(m).includes('10.10.1.22'));
-    expect(cards).toHaveLength(1);
-    expect(cards[0]?.id).toBe(card.id);
-    expect(cardText(cards[0] ?? card)).toMatch(/6 hits/);
+    // The new card is posted first and the old one deleted right after, so the space is never
+    // left without the incident's card; wait until the old one is gone.
+    const updated = await theOneCard('10.10.1.22', (text) => /2 events/.test(text), 'the one card to count 2 events');
+    expect(cardText(updated)).toMatch(/6 hits/);
+    expect(updated.id).not.toBe(card.id);
+    // Webex refuses to edit a message with a card (Messages OpenAPI): no PUT is ever sent.
+    expect(cardEditsSent()).toEqual([]);
   });
 
-  it('replaces the card (still exactly one) when Webex refuses to edit card messages', async () => {
-    app = await startBot(world.env());
+  it('replaces cards too when WEBEX_CARD_UPDATES still says edit, which is obsolete', async () => {
+    app = await startBot(world.env({ WEBEX_CARD_UPDATES: 'edit' }));
     const first = world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: '10.10.1.23', targetIp: '52.109.8.23' });
     const card = await cardFor('10.10.1.23');
 
     world.smc.updateEvent(first.id, { hitCount: 3, lastActive: new Date() });
-    // The new card is posted first and the old one deleted right after, so the space is never
-    // left without the incident's card; wait until the old one is gone.
-    const cards = await eventually(
-      () => {
-        const now = world.cards().filter((m) => cardText(m).includes('10.10.1.23'));
-        return now.length === 1 && /3 hits/.test(cardText(now[0] ?? card)) ? now : undefined;
-      },
-      15_000,
-      'exactly one, replaced card',
-    );
-    expect(cards[0]?.id).not.toBe(card.id);
+    const updated = await theOneCard('10.10.1.23', (text) => /3 hits/.test(text), 'exactly one, replaced card');
+    expect(updated.id).not.toBe(card.id);
+    expect(cardEditsSent()).toEqual([]);
   });
 
   it('shows who acknowledged after a space member taps Acknowledge', async () => {

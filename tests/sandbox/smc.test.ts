@@ -107,6 +107,34 @@ describe('SMC simulator', () => {
       expect((await call(session, '/sw-reporting/v1/tenants/')).status).toBe(401);
     });
 
+    it('answers GETs without an X-XSRF-TOKEN header: Cisco documents it for non-GET requests only', async () => {
+      const session = await login();
+      expect((await call(session, '/sw-reporting/v1/tenants/', { xsrf: null })).status).toBe(200);
+    });
+
+    it('ends a session 20 minutes after its login (tokenTtlInSeconds: 1200), not before', async () => {
+      let clock = Date.parse('2026-11-23T10:00:00Z');
+      const timed = await startSmcSimulator({ now: () => clock });
+      try {
+        const res = await fetch(`${timed.url}${LOGIN}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ username: timed.username, password: timed.password }).toString(),
+        });
+        const cookie = res.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
+        const tenants = () => fetch(`${timed.url}/sw-reporting/v1/tenants/`, { headers: { Cookie: cookie } });
+        clock += 1199_000;
+        expect((await tenants()).status).toBe(200);
+        clock += 1000;
+        expect((await tenants()).status).toBe(401);
+      } finally {
+        await timed.close();
+      }
+    });
+
     it('answers 401 after expireSessions, until the next login', async () => {
       const session = await login();
       sim.expireSessions();
@@ -358,6 +386,22 @@ describe('SMC simulator', () => {
       expect(replaced.status).toBe(200);
       const reread = (await (await call(session, `${TAGS}/${group?.id}`)).json()) as { data: { ranges: string[] } };
       expect(reread.data.ranges).toEqual(['203.0.113.7', '198.51.100.0/24']);
+    });
+
+    it('leaves the ranges key out of a group holding none, as a real SMC does, and keeps other empty arrays', async () => {
+      const session = await login();
+      const res = await call(session, `${TAGS}/1`);
+      const { data } = (await res.json()) as { data: Record<string, unknown> & { display: { path: unknown[] } } };
+      expect(data.name).toBe('Inside Hosts');
+      expect('ranges' in data).toBe(false);
+      expect(data.display.path).toEqual([]);
+
+      const created = await call(session, TAGS, {
+        method: 'POST',
+        json: [{ name: 'Empty', location: 'INSIDE', ranges: [] }],
+      });
+      const [group] = ((await created.json()) as { data: Record<string, unknown>[] }).data;
+      expect(group && 'ranges' in group).toBe(false);
     });
 
     it('answers 404 for an unknown host group and 400 for a PUT whose body id differs', async () => {

@@ -19,8 +19,12 @@ export function secureEndpointSource(se: SecureEndpointClient): EnrichmentSource
           : []),
         { title: 'Seen on', value: seen.length ? list(seen) : 'no managed computer' },
       ];
-      const pivot = [...owners, ...seen].find((c) => c.links.trajectory)?.links.trajectory;
-      return { status: 'ok', facts, pivots: pivot ? [{ title: 'Device trajectory', url: pivot }] : [] };
+      // The console's page, never the API's `links.trajectory` (it needs the API key).
+      const computer = [...owners, ...seen][0];
+      const pivots = computer
+        ? [{ title: 'Device trajectory', url: se.trajectoryUrl(computer.connectorGuid, observable.value) }]
+        : [];
+      return { status: 'ok', facts, pivots };
     },
   };
 }

@@ -5,7 +5,7 @@
 import { allDeliveries, messageEvent, type Published, type SimContext } from './context.js';
 import { badRequest, forbidden, notFound } from './errors.js';
 import { webexId } from './ids.js';
-import { assertAttachmentsAllowed, assertTextWithinLimit, assertValidNewContent, MAX_EDITS } from './message-rules.js';
+import { assertTextWithinLimit, assertValidNewContent, MAX_EDITS } from './message-rules.js';
 import { type MentionResolver, mentionHtml, renderMarkdown } from './render.js';
 import { openDirectRoom } from './rooms.js';
 import type { Delivery, MessageAttachment, WebexMessage, WebexRoom } from './types.js';
@@ -32,11 +32,11 @@ export interface TypedMessageInput {
 }
 
 /** The body of `PUT /messages/{id}`. */
+/** What an edit may carry (the Messages OpenAPI's `PUT /messages/{id}` body). */
 export interface EditMessageInput {
   roomId?: string | undefined;
   text?: string | undefined;
   markdown?: string | undefined;
-  attachments?: MessageAttachment[] | undefined;
 }
 
 type MessageContent = Pick<WebexMessage, 'text' | 'markdown' | 'html' | 'mentionedPeople' | 'mentionedGroups'>;
@@ -196,8 +196,7 @@ export function listMessages(ctx: SimContext, callerId: string, query: ListMessa
 /**
  * `PUT /messages/{id}`: replaces the text of one's own message. Needs `roomId`
  * and `text` or `markdown`; at most {@link MAX_EDITS} edits; messages with files
- * cannot be edited, and messages with a card only in `cardEdits: 'allow'` mode
- * (which also accepts a replacement card in `attachments`).
+ * or attachments (cards) cannot be edited (400), as the Messages OpenAPI says.
  */
 export function editMessage(
   ctx: SimContext,
@@ -217,18 +216,10 @@ export function editMessage(
   assertTextWithinLimit('text', input.text);
   assertTextWithinLimit('markdown', input.markdown);
   if (current.files?.length) throw badRequest('Messages with files cannot be edited.');
-  const allowCards = ctx.store.cardEdits === 'allow';
-  if (current.attachments?.length && !allowCards) {
-    throw badRequest('Messages with attachments (cards) cannot be edited.');
-  }
-  if (input.attachments !== undefined && !allowCards) {
-    throw badRequest('attachments cannot be set when editing a message.');
-  }
-  if (input.attachments !== undefined) assertAttachmentsAllowed(input.attachments);
+  if (current.attachments?.length) throw badRequest('Messages with attachments (cards) cannot be edited.');
   if (stored.editCount >= MAX_EDITS) {
     throw badRequest(`A message can be edited at most ${MAX_EDITS} times.`);
   }
-  const attachments = input.attachments ?? current.attachments;
   const updated: WebexMessage = {
     id: current.id,
     roomId: current.roomId,
@@ -237,7 +228,6 @@ export function editMessage(
     ...contentOf(ctx, input.text, input.markdown),
     personId: current.personId,
     personEmail: current.personEmail,
-    ...(attachments?.length ? { attachments } : {}),
     created: current.created,
     updated: ctx.store.now(),
   };

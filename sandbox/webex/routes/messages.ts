@@ -23,11 +23,14 @@ const NewMessageBody = z.object({
   attachments: z.array(Attachment).optional(),
 });
 
-const EditMessageBody = z.object({
+/**
+ * The Messages OpenAPI documents `roomId`, `text` and `markdown` for an edit, and nothing else:
+ * any other field (`attachments`, `files`, `html`, `parentId`…) is a 400.
+ */
+const EditMessageBody = z.strictObject({
   roomId: z.string().optional(),
   text: z.string().optional(),
   markdown: z.string().optional(),
-  attachments: z.array(Attachment).optional(),
 });
 
 /** Routes of the Messages API. `POST` answers 200 with the full message, as Webex does. */

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Outbox, type OutboxEntry } from '../../../bot/outbox/outbox.js';
-import { decideRetry, NotInRoomError } from '../../../bot/outbox/retry.js';
+import { NotInRoomError } from '../../../bot/errors.js';
+import { decideRetry } from '../../../bot/outbox/retry.js';
 import { openStateStore } from '../../../bot/state/store.js';
 import { ApiError, NetworkError } from '../../../integrations/http.js';
 

@@ -161,6 +161,35 @@ describe('SecureEndpointClient against the Secure Endpoint simulator', () => {
     expect(list.items[0]?.id).toMatch(/^\d+$/);
   });
 
+  it('keeps 64-bit event ids exact, as the simulator sends them unquoted', async () => {
+    const { items } = await client().eventsForSha256(EICAR_SHA256);
+    const raw = await (
+      await fetch(`${sim.url}/v1/events?detection_sha256=${EICAR_SHA256}`, {
+        headers: { Authorization: `Basic ${Buffer.from(`${sim.clientId}:${sim.apiKey}`).toString('base64')}` },
+      })
+    ).text();
+    const sent = [...raw.matchAll(/"id":(\d+)/g)].map((m) => m[1]);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((id) => !Number.isSafeInteger(Number(id)))).toBe(true);
+    expect(items.map((e) => e.id)).toEqual(sent);
+  });
+
+  it("reads the event ids of a real answer (Cisco's own example) without losing digits", async () => {
+    const api = await rawServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(readFileSync(new URL('../../fixtures/secure-endpoint/events-64bit-ids.json', import.meta.url)));
+    });
+    try {
+      const list = await client({ baseUrl: api.url }).eventsForSha256(
+        'a78c29d1fa05c2b23d1dc9b75da8c053399143682fe3779bc466f10e1a997850',
+      );
+      expect(list.items.map((e) => e.id)).toEqual(['6533241145273614340', '6533241145273614339']);
+      expect(list.items[1]).toMatchObject({ detection: 'W32.Overdrive.RET', file: { fileName: 'SqGGuYXyy.exe' } });
+    } finally {
+      await api.close();
+    }
+  });
+
   it('exposes the X-RateLimit budget of the last response', async () => {
     const limited = await startSecureEndpointSimulator({ hourlyLimit: 10 });
     try {

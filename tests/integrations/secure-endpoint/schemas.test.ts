@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { parseWire, WireError } from '../../../integrations/http.js';
+import { WireError } from '../../../integrations/http.js';
+import { parseWire } from '../../../integrations/wire.js';
 import { toComputer, toEvent } from '../../../integrations/secure-endpoint/normalize.js';
 import { computerSchema, envelopeSchema, eventSchema } from '../../../integrations/secure-endpoint/schemas.js';
 

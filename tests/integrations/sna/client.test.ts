@@ -6,8 +6,8 @@ import {
   SnaClient,
   type SnaClientOptions,
   SnaLoginError,
-  SnaLookupError,
-  SnaQueryFailedError,
+  LookupError,
+  JobFailedError,
 } from '../../../integrations/sna/client.js';
 import { type SmcSimulator, startSmcSimulator } from '../../../sandbox/smc/index.js';
 
@@ -82,7 +82,7 @@ describe('SnaClient against the SMC simulator', () => {
   afterAll(() => sim.close());
 
   describe('session', () => {
-    it('logs in lazily with a form post, then sends the session cookie and XSRF token on every call', async () => {
+    it('logs in lazily with a form post, then sends the session cookie on every call and the XSRF token on non-GET ones only', async () => {
       const { fetch, sent } = recordingFetch();
       const sna = client({ fetch });
       expect(sent).toHaveLength(0);
@@ -109,9 +109,58 @@ describe('SnaClient against the SMC simulator', () => {
         expect(cookie).toMatch(/(^|; )stealthwatch\.jwt=[0-9a-f]+/);
         const xsrf = /(?:^|; )XSRF-TOKEN=([^;]+)/.exec(cookie)?.[1];
         expect(xsrf).toBeDefined();
-        expect(call.headers.get('x-xsrf-token')).toBe(xsrf);
+        // Cisco documents X-XSRF-TOKEN for non-GET requests only.
+        expect(call.headers.get('x-xsrf-token')).toBe(call.method === 'GET' ? null : xsrf);
       }
       expect(sna.session()).toEqual({ loggedIn: true, since: expect.any(Date), logins: 1 });
+    });
+
+    describe("over the SMC's 20-minute session", () => {
+      let clock: number;
+      let timed: SmcSimulator;
+      const now = () => clock;
+
+      beforeAll(async () => {
+        timed = await startSmcSimulator({ now });
+      });
+      beforeEach(() => {
+        clock = Date.parse('2026-11-23T10:00:00Z');
+        timed.reset();
+      });
+      afterAll(() => timed.close());
+
+      it('logs in again a little before the session ends, ending the old one: no call meets a 401', async () => {
+        const sna = client({ now }, timed);
+        await sna.listTenants();
+        clock += 19.5 * 60_000;
+
+        await sna.listTenants();
+        expect(timed.calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+          `POST ${LOGIN} 200`,
+          'GET /sw-reporting/v1/tenants/ 200',
+          'DELETE /token 204',
+          `POST ${LOGIN} 200`,
+          'GET /sw-reporting/v1/tenants/ 200',
+        ]);
+        expect(timed.state().sessions).toBe(1);
+        expect(sna.session().logins).toBe(2);
+      });
+
+      it('keeps the session while it has more than a minute left', async () => {
+        const sna = client({ now }, timed);
+        await sna.listTenants();
+        clock += 18 * 60_000;
+        await sna.listTenants();
+        expect(logins(timed)).toBe(1);
+      });
+
+      it('still logs in again once on a 401 when the SMC ended the session early', async () => {
+        const sna = client({ now }, timed);
+        await sna.listTenants();
+        timed.expireSessions();
+        await expect(sna.listTenants()).resolves.toHaveLength(1);
+        expect(timed.calls.map((c) => c.status)).toEqual([200, 200, 401, 200, 200]);
+      });
     });
 
     it('shares one login between concurrent first calls', async () => {
@@ -209,7 +258,11 @@ describe('SnaClient against the SMC simulator', () => {
 
       it('names the available tenants when the configured one does not exist', async () => {
         await expect(client({}, multi).resolveTenantId(8)).rejects.toThrow(
-          new SnaLookupError('SNA tenant 8 does not exist on the SMC; available: 7 (Alpha), 9 (Beta)', ['8']),
+          new LookupError({
+            service: 'sna',
+            message: 'SNA tenant 8 does not exist on the SMC; available: 7 (Alpha), 9 (Beta)',
+            unknown: ['8'],
+          }),
         );
       });
 
@@ -236,8 +289,8 @@ describe('SnaClient against the SMC simulator', () => {
         .resolveEventTypes(102, ['Port Scn', 'Flow_Denied', 'Lateral Movement', '99999'])
         .catch((e: unknown) => e);
 
-      expect(error).toBeInstanceOf(SnaLookupError);
-      expect((error as SnaLookupError).unknown).toEqual(['Port Scn', 'Lateral Movement', '99999']);
+      expect(error).toBeInstanceOf(LookupError);
+      expect((error as LookupError).unknown).toEqual(['Port Scn', 'Lateral Movement', '99999']);
       expect((error as Error).message).toContain('"Port Scn" (did you mean "Port Scan"?)');
       expect((error as Error).message).toContain('"Lateral Movement"');
       expect((error as Error).message).toContain('"99999"');
@@ -382,11 +435,9 @@ describe('SnaClient against the SMC simulator', () => {
       await expect(failure).rejects.toThrow(/data\.results\.1\.source\.ipAddress/);
     });
 
-    it('throws SnaQueryFailedError, without reading results, when the SMC reports the job as FAILED', async () => {
+    it('throws JobFailedError, without reading results, when the SMC reports the job as FAILED', async () => {
       sim.failNextQueries(1);
-      await expect(client().querySecurityEvents(102, { ...hour, typeIds: [] })).rejects.toBeInstanceOf(
-        SnaQueryFailedError,
-      );
+      await expect(client().querySecurityEvents(102, { ...hour, typeIds: [] })).rejects.toBeInstanceOf(JobFailedError);
       expect(sim.calls.some((c) => c.path.includes('/results/'))).toBe(false);
     });
 
@@ -467,6 +518,19 @@ describe('SnaClient against the SMC simulator', () => {
         ranges: ['10.10.0.0/16'],
       });
       expect(group.display).toMatchObject({ idPath: [1, 50001], path: ['Inside Hosts'] });
+    });
+
+    it('tags a host into a group holding no range (sent without a ranges key) and untags it again', async () => {
+      const sna = client();
+      const created = await sna.createHostGroup(102, { name: 'Quarantine', location: 'INSIDE', parentId: 1 });
+      expect(created.ranges).toEqual([]);
+      const empty = await sna.getHostGroup(102, created.id);
+      expect(empty.ranges).toEqual([]);
+
+      const tagged = await sna.replaceHostGroup(102, { ...empty, ranges: ['10.30.0.1'] });
+      expect(tagged.ranges).toEqual(['10.30.0.1']);
+      const untagged = await sna.replaceHostGroup(102, { ...tagged, ranges: [] });
+      expect(untagged.ranges).toEqual([]);
     });
 
     it('answers an unknown host group with ApiError 404', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseWire, WireError } from '../../../integrations/http.js';
+import { WireError } from '../../../integrations/http.js';
+import { parseWire } from '../../../integrations/wire.js';
 import { toSnaEvent } from '../../../integrations/sna/normalize.js';
 import {
   eventDetailSchema,
@@ -154,9 +155,16 @@ describe('SNA wire schemas', () => {
     expect(tag.display).toMatchObject({ idPath: [1, 23, 6], path: ['Inside Hosts', 'By Function'] });
   });
 
-  it('reject a tag object without ranges', () => {
+  it('read a group holding no range, which a real SMC sends without a ranges key, as having none', () => {
+    const tag = parseWire(hostGroupResponseSchema, fixture('tag-no-ranges.json'), ctx).data;
+    expect(tag.ranges).toEqual([]);
+    expect(tag.display).toMatchObject({ idPath: [1], path: [] });
+    expect(tag.parentId).toBe(2147483647);
+  });
+
+  it('reject a tag object whose ranges are not a list of strings', () => {
     const { data } = fixture('tag.json') as { data: Record<string, unknown> };
-    const { ranges: _ranges, ...withoutRanges } = data;
-    expect(hostGroupResponseSchema.safeParse({ data: withoutRanges }).success).toBe(false);
+    expect(hostGroupResponseSchema.safeParse({ data: { ...data, ranges: 'x' } }).success).toBe(false);
+    expect(hostGroupResponseSchema.safeParse({ data: { ...data, ranges: [1] } }).success).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseWire, WireError } from '../../../integrations/http.js';
+import { WireError } from '../../../integrations/http.js';
+import { parseWire } from '../../../integrations/wire.js';
 import { targetOf, urlId } from '../../../integrations/virustotal/observable.js';
 import { errorBodySchema, objectResponseSchema } from '../../../integrations/virustotal/schemas.js';
 import type { VtObservableType } from '../../../integrations/virustotal/types.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, parseRetryAfter } from '../../../integrations/http.js';
+import { ApiError } from '../../../integrations/http.js';
+import { parseRetryAfter } from '../../../integrations/wire.js';
 import { XdrClient } from '../../../integrations/xdr/index.js';
 import { everythingShownBy, fixture, startFixtureServer } from './helpers.js';
 
@@ -47,6 +48,17 @@ describe('XdrClient on recorded and hostile wire shapes', () => {
     expect(result.errors).toEqual([
       expect.objectContaining({ module: 'Umbrella', module_type_id: 'a1b2c3d4-5b6a-4978-8877-665544332211' }),
     ]);
+  });
+
+  it('reads a bundle import error sent as an object as text, never "[object Object]"', async () => {
+    bodies.set('/ctia/bundle/import', { status: 200, json: fixture('bundle-import-error-object.json') });
+    const results = await client().importBundle({ type: 'bundle', source: 'sna-webex-bot' });
+
+    const failed = results.filter((r) => r.result === 'error');
+    expect(failed.map((r) => r.error)).toEqual([
+      'Invalid TLP Error: Invalid document TLP red, allowed TLPs are: green,amber',
+    ]);
+    expect(failed.map((r) => `${r.msg ?? r.error ?? 'error'}`).join('; ')).not.toContain('[object Object]');
   });
 
   it('drops refer links that are not http(s) and reports each as a warning', async () => {
