@@ -2,7 +2,14 @@
  * The one place that decides what a person is told when something fails, and what is logged.
  */
 import { randomBytes } from 'node:crypto';
-import { ApiError, isUpstreamError, JobFailedError, LookupError, NetworkError, WireError } from '../integrations/errors.js';
+import {
+  ApiError,
+  isUpstreamError,
+  JobFailedError,
+  LookupError,
+  NetworkError,
+  WireError,
+} from '../integrations/errors.js';
 import type { Logger } from './log.js';
 
 /** A problem with what the user typed or pressed; its message is safe and meant for them. */
@@ -69,7 +76,8 @@ export function describeUpstreamError(err: unknown): string {
   if (err instanceof WireError)
     return `${SERVICE_NAMES[err.service] ?? err.service} sent a response we do not understand`;
   // Named for the service, never with internal URLs or a raw error message.
-  if (err instanceof JobFailedError) return `${SERVICE_NAMES[err.service] ?? err.service} reported its search as failed`;
+  if (err instanceof JobFailedError)
+    return `${SERVICE_NAMES[err.service] ?? err.service} reported its search as failed`;
   if (err instanceof LookupError) return err.message.split('\n')[0] ?? 'a configured name was not found';
   return 'unexpected error (see the log)';
 }
