@@ -64,6 +64,14 @@ export interface FeedInfo {
   type: BlockableType;
   title: string;
   viewUrl: string;
+  /** The indicator the feed serves: judgements are linked `element-of` it (cached: no look-up per block). */
+  indicatorId?: string | undefined;
+}
+
+/** Written before a block's first XDR call: its presence tells a retry to look up what a crash may have made. */
+interface BlockAttempt {
+  seq: number;
+  externalId: string;
 }
 
 export class BlockService {
@@ -102,16 +110,24 @@ export class BlockService {
       // exist; a finished one (expired or unblocked) gets a successor with the next sequence.
       const seq = (previous?.seq ?? 0) + 1;
       const externalId = `sna-chatops-block-${digest(observable)}-${seq}`;
-      const { indicator } = await this.feedFor(observable.type);
+      const indicatorId = await this.indicatorFor(observable.type);
       const until = new Date(now.getTime() + request.ttlMs);
+      // A first attempt creates without looking first (two XDR calls a block); an attempt left by a
+      // crash or a lost lock looks up by external id what it may already have made.
+      const attempt = await this.opts.state.get<BlockAttempt>(attemptKey(observable));
+      const retrying = attempt?.seq === seq;
       await lock.assertHeld();
-      const judgementId = await this.ensureJudgement(observable, externalId, request.reason, now, until);
+      if (!retrying)
+        await this.opts.state.set(attemptKey(observable), { seq, externalId } satisfies BlockAttempt, ATTEMPT_TTL_MS);
+      const judgementId = await this.ensureJudgement(observable, externalId, request.reason, now, until, retrying);
       try {
         await lock.assertHeld();
-        await this.ensureLink(judgementId, indicator.id, `${externalId}-element-of`);
+        await this.ensureLink(judgementId, indicatorId, `${externalId}-element-of`, retrying);
       } catch (err) {
         // Another holder took over (our lock was lost): it finishes this same block (same external ids).
         if (err instanceof LockLostError) throw err;
+        // The cached indicator may be gone from XDR: the next block finds or creates it again.
+        await this.forgetIndicator(observable.type).catch(() => undefined);
         // Without the link the observable is not on the feed, but the Malicious judgement would
         // still show in every XDR lookup for the whole TTL: take it back, and let the next try
         // start a fresh block (the sequence moves on).
@@ -236,7 +252,19 @@ export class BlockService {
     return cached.filter((f): f is FeedInfo => f !== undefined);
   }
 
-  /** Finds or creates the indicator and feed for this observable type (once, then cached). */
+  /** The indicator of this type's feed: from state once known (no XDR call), else found or created. */
+  private async indicatorFor(type: BlockableType): Promise<string> {
+    const cached = await this.opts.state.get<FeedInfo>(feedKey(type));
+    if (cached?.indicatorId) return cached.indicatorId;
+    return (await this.feedFor(type)).indicator.id;
+  }
+
+  private async forgetIndicator(type: BlockableType): Promise<void> {
+    const cached = await this.opts.state.get<FeedInfo>(feedKey(type));
+    if (cached?.indicatorId) await this.opts.state.set(feedKey(type), { ...cached, indicatorId: undefined });
+  }
+
+  /** Finds or creates the indicator and feed for this observable type, and remembers them. */
   async feedFor(type: BlockableType): Promise<IndicatorFeed> {
     return this.opts.state.withLock(`feed:${type}`, async () => {
       const title = `${this.opts.feedName} — ${FEED_LABELS[type].label}`;
@@ -254,7 +282,8 @@ export class BlockService {
         feed: { output: 'observables', tlp: 'amber' },
       });
       if (found.feed.feed_view_url) {
-        await this.opts.state.set(feedKey(type), { type, title, viewUrl: found.feed.feed_view_url } satisfies FeedInfo);
+        const info: FeedInfo = { type, title, viewUrl: found.feed.feed_view_url, indicatorId: found.indicator.id };
+        await this.opts.state.set(feedKey(type), info);
       }
       return found;
     });
@@ -266,9 +295,12 @@ export class BlockService {
     reason: string,
     now: Date,
     until: Date,
+    lookFirst: boolean,
   ): Promise<string> {
-    const [existing] = await this.opts.xdr.byExternalId('judgement', externalId);
-    if (existing) return existing.id;
+    if (lookFirst) {
+      const [existing] = await this.opts.xdr.byExternalId('judgement', externalId);
+      if (existing) return existing.id;
+    }
     const judgement: NewJudgement = {
       type: 'judgement',
       observable,
@@ -286,9 +318,16 @@ export class BlockService {
     return (await this.opts.xdr.createJudgement(judgement)).id;
   }
 
-  private async ensureLink(judgementId: string, indicatorId: string, externalId: string): Promise<void> {
-    const [existing] = await this.opts.xdr.byExternalId('relationship', externalId);
-    if (existing) return;
+  private async ensureLink(
+    judgementId: string,
+    indicatorId: string,
+    externalId: string,
+    lookFirst: boolean,
+  ): Promise<void> {
+    if (lookFirst) {
+      const [existing] = await this.opts.xdr.byExternalId('relationship', externalId);
+      if (existing) return;
+    }
     await this.opts.xdr.createRelationship({
       relationship_type: 'element-of',
       source_ref: judgementId,
@@ -309,4 +348,7 @@ function digest(observable: Observable): string {
 }
 
 const recordKey = (o: Observable) => `block:${o.type}:${o.value}`;
+const attemptKey = (o: Observable) => `block-attempt:${o.type}:${o.value}`;
+/** An attempt outlives any retry of it (the next press, a restart). */
+const ATTEMPT_TTL_MS = 7 * 24 * 3600 * 1000;
 const feedKey = (type: BlockableType) => `xdr:feed:${type}`;

@@ -156,6 +156,17 @@ describe('Block commands', () => {
     );
   });
 
+  it('costs at most three XDR calls once the feed exists (no look-ups on a first attempt)', async () => {
+    expect((await say(world.responder, '/block 203.0.113.40')).markdown).toContain('Blocked IP 203.0.113.40');
+    const before = world.xdr.calls.length;
+    expect((await say(world.responder, '/block 203.0.113.41')).markdown).toContain('Blocked IP 203.0.113.41');
+    const calls = world.xdr.calls.slice(before).filter((c) => !c.path.includes('/oauth2/token'));
+    expect(calls.map((c) => `${c.method} ${c.path.replace(/\/[^/]*$/, '/…')}`)).toEqual([
+      'POST /ctia/…',
+      'POST /ctia/…',
+    ]);
+  });
+
   it('refreshes an expired XDR token transparently', async () => {
     world.xdr.expireTokens();
     const answer = await say(world.responder, '/block 203.0.113.30');
