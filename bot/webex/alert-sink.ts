@@ -22,12 +22,15 @@ export interface PostedCard {
 
 export interface AlertSink {
   post(rendered: RenderedCard): Promise<PostedCard>;
+  /** Posts a card threaded under `parentId` (a top-level message of the alert space). */
+  reply(parentId: string, rendered: RenderedCard): Promise<PostedCard>;
   update(messageId: string, rendered: RenderedCard, editsSoFar: number): Promise<PostedCard>;
 }
 
 /** What the sink needs from a framework bot. */
 export interface CardSender {
   sendCard(card: object, fallbackText: string): PromiseLike<{ id: string }>;
+  reply(replyTo: string, message: object): PromiseLike<{ id: string }>;
 }
 
 const CAPABILITY_KEY = 'webex:card-edits';
@@ -52,6 +55,20 @@ export class WebexAlertSink implements AlertSink {
     if (!bot) throw new NotInRoomError(this.opts.roomId);
     try {
       const message = await bot.sendCard(rendered.card, rendered.fallbackText);
+      return { messageId: message.id, replaced: false };
+    } catch (err) {
+      throw fromSdkError(err, 'POST', `${this.opts.apiUrl}/messages`);
+    }
+  }
+
+  async reply(parentId: string, rendered: RenderedCard): Promise<PostedCard> {
+    const bot = this.opts.botForRoom(this.opts.roomId);
+    if (!bot) throw new NotInRoomError(this.opts.roomId);
+    try {
+      const message = await bot.reply(parentId, {
+        markdown: rendered.fallbackText,
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: rendered.card }],
+      });
       return { messageId: message.id, replaced: false };
     } catch (err) {
       throw fromSdkError(err, 'POST', `${this.opts.apiUrl}/messages`);

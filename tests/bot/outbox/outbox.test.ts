@@ -1,11 +1,13 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxEntry } from '../../../bot/outbox/outbox.js';
+import { entryLabel, Outbox, type OutboxEntry } from '../../../bot/outbox/outbox.js';
 import { decideRetry, NotInRoomError } from '../../../bot/outbox/retry.js';
 import { openStateStore } from '../../../bot/state/store.js';
 import { ApiError, NetworkError } from '../../../integrations/http.js';
 
 const log = pino({ level: 'silent' });
+/** The incident an alert entry is about. */
+const incidentOf = (e: OutboxEntry) => String(entryLabel(e).incidentId);
 const webex429 = (retryAfterSeconds?: number) =>
   new ApiError({ service: 'webex', status: 429, method: 'POST', url: 'http://x/v1/messages', retryAfterSeconds });
 
@@ -13,7 +15,7 @@ describe('Outbox', () => {
   it('delivers in the order entries were queued, one entry per incident', async () => {
     const state = await openStateStore('memory://');
     const delivered: string[] = [];
-    const outbox = new Outbox({ state, log, deliver: async (e) => void delivered.push(e.incidentId) });
+    const outbox = new Outbox({ state, log, deliver: async (e) => void delivered.push(incidentOf(e)) });
     await outbox.enqueueAlert('a');
     await outbox.enqueueAlert('b');
     await outbox.enqueueAlert('c');
@@ -37,7 +39,7 @@ describe('Outbox', () => {
       },
       deliver: async (e) => {
         if (down) throw new ApiError({ service: 'webex', status: 503, method: 'POST', url: 'http://x' });
-        delivered.push(e.incidentId);
+        delivered.push(incidentOf(e));
       },
     });
     await outbox.enqueueAlert('a');
@@ -56,8 +58,8 @@ describe('Outbox', () => {
       log,
       sleep: async (ms) => void sleeps.push(ms),
       deliver: async (e: OutboxEntry) => {
-        if (e.incidentId === 'a' && failures-- > 0) throw webex429(3);
-        delivered.push(e.incidentId);
+        if (incidentOf(e) === 'a' && failures-- > 0) throw webex429(3);
+        delivered.push(incidentOf(e));
       },
     });
     await outbox.enqueueAlert('a');
@@ -84,7 +86,7 @@ describe('Outbox', () => {
     expect(await down.size()).toBe(1);
 
     const delivered: string[] = [];
-    const up = new Outbox({ state, log, deliver: async (e) => void delivered.push(e.incidentId) });
+    const up = new Outbox({ state, log, deliver: async (e) => void delivered.push(incidentOf(e)) });
     up.start();
     await up.idle();
     expect(delivered).toEqual(['a']);
@@ -97,10 +99,10 @@ describe('Outbox', () => {
       state,
       log,
       deliver: async (e) => {
-        if (e.incidentId === 'bad') {
+        if (incidentOf(e) === 'bad') {
           throw new ApiError({ service: 'webex', status: 400, method: 'POST', url: 'http://x' });
         }
-        delivered.push(e.incidentId);
+        delivered.push(incidentOf(e));
       },
     });
     await outbox.enqueueAlert('bad');
