@@ -99,6 +99,7 @@ export const burst: Benchmark = {
         Array.from({ length: hostCount }, (_, h) => `10.20.${Math.floor(h / 250)}.${(h % 250) + 1}`),
       );
       const namedByDigest = hostsNamed(world, hosts).named.size;
+      const hwmBeforeList = memory.peakHwm();
 
       // The rest of the hosts: an operator presses the digest's list button, if it has one.
       const listButton = cardActions(digest.message).find((a) => a.data?.action === 'digest-hosts');
@@ -146,6 +147,7 @@ export const burst: Benchmark = {
         info('poll start → digest card in Webex', digest.wall - pollStart, 'ms'),
         measured('peak RSS of the bot process (VmHWM)', round(peakMb), 'MB', { op: '<=', value: TARGET_RSS_MB }),
         info('  RSS high-water mark at ready, before the burst', round(hwmAtReady / MB), 'MB'),
+        info('  RSS high-water mark once the digest was posted (before its list)', round(hwmBeforeList / MB), 'MB'),
         measured(
           'Webex message calls for the burst',
           messageCalls.length,

@@ -54,14 +54,6 @@ interface RowView {
   choice: string;
 }
 
-/** Which rows go on the card and how the rest is paged. */
-interface Plan {
-  rows: RowView[];
-  onCard: number;
-  /** `[start, end)` indexes into `rows`, one pair per list page. */
-  pages: Array<[number, number]>;
-}
-
 interface Header {
   title: string;
   color?: Severity | undefined;
@@ -75,8 +67,8 @@ interface Header {
  * offered by a "List the other N" button, never dropped.
  */
 export function digestCard(input: DigestCardInput): DigestMessage {
-  const plan = planDigest(input);
-  return bounded(renderCard(input, plan.rows, plan.onCard));
+  const { rows, onCard } = planCard(input);
+  return bounded(renderCard(input, rows, onCard));
 }
 
 /**
@@ -84,8 +76,9 @@ export function digestCard(input: DigestCardInput): DigestMessage {
  * card names everything). Deterministic: the same input always gives the same pages.
  */
 export function digestListPages(input: DigestCardInput): DigestMessage[] {
-  const plan = planDigest(input);
-  return plan.pages.map(([start, end], n) => bounded(renderPage(input, plan.rows, start, end, n, plan.pages.length)));
+  const { rows, onCard } = planCard(input);
+  const pages = planPages(input, rows, onCard);
+  return pages.map(([start, end], n) => bounded(renderPage(input, rows, start, end, n, pages.length)));
 }
 
 /** The planned messages fit already; this only guarantees Webex's fallback limit whatever happens. */
@@ -93,24 +86,40 @@ function bounded(message: DigestMessage): DigestMessage {
   return { ...message, fallbackText: truncateUtf8(message.fallbackText, MAX_MARKDOWN_BYTES) };
 }
 
-function planDigest(input: DigestCardInput): Plan {
+/** Every row, worst first, and how many of them the card carries. */
+function planCard(input: DigestCardInput): { rows: RowView[]; onCard: number } {
   const rows = rowViews(input.incidents);
-  const onCard = largestFitting(rows.length, (k) => renderCard(input, rows, k));
+  return { rows, onCard: largestFitting(rows, 0, (k) => renderCard(input, rows, k)) };
+}
+
+/** `[start, end)` indexes into `rows`, one pair per list page. */
+function planPages(input: DigestCardInput, rows: readonly RowView[], onCard: number): Array<[number, number]> {
   const pages: Array<[number, number]> = [];
   // Page headers are sized for the largest page numbers first, so the final numbering still fits.
   const worstCase = rows.length - onCard;
   for (let start = onCard; start < rows.length;) {
+    const first = start;
     const end =
-      start +
-      largestFitting(rows.length - start, (k) => renderPage(input, rows, start, start + k, worstCase, worstCase));
-    pages.push([start, end]);
+      first + largestFitting(rows, first, (k) => renderPage(input, rows, first, first + k, worstCase, worstCase));
+    pages.push([first, end]);
     start = end;
   }
-  return { rows, onCard, pages };
+  return pages;
 }
 
-/** The largest `k` in 1..n whose message fits Webex's limits (1 at least, 0 when n is 0). */
-function largestFitting(n: number, render: (k: number) => DigestMessage): number {
+/**
+ * The largest `k` (1 at least, 0 when no rows are left) such that the message of the `k` rows from
+ * `start` fits Webex's limits. Rows whose own text alone would overflow the card are never tried: a
+ * card's JSON holds each row's line and Open choice at least, so a long burst costs a few small
+ * renders, not one of every row.
+ */
+function largestFitting(rows: readonly RowView[], start: number, render: (k: number) => DigestMessage): number {
+  let n = 0;
+  for (let used = 0; start + n < rows.length; n += 1) {
+    const row = rows[start + n] as RowView;
+    used += utf8ByteLength(row.line) + utf8ByteLength(row.choice);
+    if (n > 0 && used > MAX_CARD_JSON_BYTES) break;
+  }
   if (n === 0) return 0;
   if (fits(render(n))) return n;
   let low = 1;

@@ -4,7 +4,8 @@
  * names, so a button on it acts only on those.
  */
 import { digestCard, digestListPages } from '../../cards/digest.js';
-import type { DigestCardInput } from '../../cards/types.js';
+import type { DigestCardInput, DigestMessage } from '../../cards/types.js';
+import type { DigestRecord } from '../incidents/digests.js';
 import type { IncidentStore } from '../incidents/store.js';
 import type { Logger } from '../log.js';
 import type { AlertSink } from '../webex/alert-sink.js';
@@ -21,6 +22,12 @@ export function createDigestDelivery(
   opts: DigestDeliveryOptions,
 ): (entry: DigestEntry | DigestPageEntry) => Promise<void> {
   const { digests } = opts.incidents;
+  // A list's pages are delivered one after another: they are planned once, not once per page.
+  let planned: { id: string; pages: DigestMessage[] } | undefined;
+  const pagesOf = (record: DigestRecord) => {
+    if (planned?.id !== record.id) planned = { id: record.id, pages: digestListPages(record.input) };
+    return planned.pages;
+  };
   return async (entry) => {
     const digestId = entry.kind === 'digest' ? await digestIdOf(entry, opts.incidents) : entry.digestId;
     const record = digestId === undefined ? undefined : await digests.get(digestId);
@@ -46,7 +53,7 @@ export function createDigestDelivery(
       );
       return;
     }
-    const page = digestListPages(record.input)[entry.page];
+    const page = pagesOf(record)[entry.page];
     if (!page || record.messageId === undefined || record.pages[String(entry.page)] !== undefined) return;
     const posted = await opts.sink.reply(record.messageId, page);
     await digests.recordMessage(record.id, entry.page, posted.messageId, page.incidentIds);
