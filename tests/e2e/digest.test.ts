@@ -8,6 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
+import { openStateStore } from '../../bot/state/store.js';
 import type { WebexMessage } from '../../sandbox/webex/index.js';
 import { type World, cardActions, cardText, createWorld, eventually, startBot } from '../helpers/world.js';
 
@@ -133,8 +134,8 @@ describe('a burst of 50 new incidents', () => {
     const fiftieth = hosts[49] as string;
     const sent = Date.now();
     world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: fiftieth, targetIp: '198.51.100.50', points: 300 });
-    const own = await eventually(() => ownCards(fiftieth)[0], 4_000, 'the card of the 50th host');
-    expect(Date.now() - sent).toBeLessThan(4_000);
+    const own = await eventually(() => ownCards(fiftieth)[0], 5_000, 'the card of the 50th host');
+    expect(Date.now() - sent).toBeLessThan(5_000);
     expect(cardText(own)).toMatch(/📋 Listed in the digest of .* · own card for 1 new event, 1 new peer/);
     expect(cardActions(own).map((a) => a.data?.action)).toEqual(['block', 'tag', 'ack', 'enrich', 'escalate']);
 
@@ -321,6 +322,38 @@ describe('under a 429 storm', () => {
     world.webex.faults.clear();
     app = await startBot(config);
     await eventually(() => named(hosts).size === 15, 15_000, 'every host named');
+    await settle();
+    expect(digestsOf(hosts)).toHaveLength(1);
+  });
+
+  it('posts a digest an older version left queued, naming the hosts it carried', async () => {
+    const hosts = hostsIn('10.97', 2);
+    const config = env({ SNA_POLL_SECONDS: '1' });
+    // What the previous version stored: the card input inline, a label in `incidentId`.
+    const state = await openStateStore(config.STATE_URL ?? '', 'sna-chatops');
+    await state.set('outbox:item:0', {
+      seq: 0,
+      kind: 'digest',
+      incidentId: 'digest-0',
+      digest: {
+        total: 2,
+        incidents: hosts.map((host, i) => ({
+          incidentId: `legacy0${i}`,
+          host,
+          eventName: 'High Total Traffic',
+          severity: 'high',
+          eventCount: 1,
+        })),
+        window: { from: new Date(Date.now() - 60_000).toISOString(), to: new Date().toISOString() },
+        generatedAt: new Date().toISOString(),
+      },
+      enqueuedAt: new Date().toISOString(),
+      attempts: 0,
+    });
+    await state.set('outbox:meta', { head: 0, next: 1 });
+    await state.close();
+    app = await startBot(config);
+    await eventually(() => named(hosts).size === 2, 15_000, 'the queued digest');
     await settle();
     expect(digestsOf(hosts)).toHaveLength(1);
   });
