@@ -39,7 +39,9 @@ export class DigestFollowUp {
       if (incident.card !== undefined) continue;
       if (!incident.digested) {
         // Promoted (or asked for) earlier, its card still on its way: the entry takes the change.
-        if (incident.digest !== undefined) await this.opts.outbox.enqueueAlert(incident.id);
+        const due =
+          incident.cardRequested !== undefined || (await snoozedUntil(this.opts.state, incident, now)) === undefined;
+        if (incident.digest !== undefined && due) await this.opts.outbox.enqueueAlert(incident.id);
         continue;
       }
       const why = activitySinceDigest(incident);
