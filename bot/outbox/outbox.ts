@@ -100,7 +100,7 @@ const pendingKey = (incidentId: string) => `outbox:pending:${incidentId}`;
 const DEAD_TTL_MS = 7 * 24 * 3600 * 1000;
 /** Digest markers outlive any replay of the batch that made the digest (the seen-set keeps two days). */
 const MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
-const fresh = (seq: number) => ({ seq, enqueuedAt: new Date().toISOString(), attempts: 0 });
+const newEntry = (seq: number) => ({ seq, enqueuedAt: new Date().toISOString(), attempts: 0 });
 
 export class Outbox {
   private readonly abort = new AbortController();
@@ -116,7 +116,7 @@ export class Outbox {
     await this.opts.state.withLock('outbox:meta', async () => {
       if ((await this.opts.state.get<number>(pendingKey(incidentId))) !== undefined) return;
       const meta = await this.meta();
-      const entry: AlertEntry = { ...fresh(meta.next), incidentId };
+      const entry: AlertEntry = { ...newEntry(meta.next), incidentId };
       await this.opts.state.set(itemKey(entry.seq), entry);
       await this.opts.state.set(pendingKey(incidentId), entry.seq);
       await this.opts.state.set(META, { head: meta.head, next: meta.next + 1 } satisfies OutboxMeta);
@@ -129,7 +129,7 @@ export class Outbox {
    * batch after a crash finds it queued (or delivered) already. True when queued now.
    */
   enqueueDigest(digestId: string): Promise<boolean> {
-    return this.enqueueOnce(`outbox:digest:${digestId}`, (seq) => [{ ...fresh(seq), kind: 'digest', digestId }]);
+    return this.enqueueOnce(`outbox:digest:${digestId}`, (seq) => [{ ...newEntry(seq), kind: 'digest', digestId }]);
   }
 
   /**
@@ -138,7 +138,7 @@ export class Outbox {
    */
   enqueueDigestList(digestId: string, pages: number): Promise<boolean> {
     return this.enqueueOnce(`outbox:digest-list:${digestId}`, (seq) =>
-      Array.from({ length: pages }, (_, page) => ({ ...fresh(seq + page), kind: 'digest-page', digestId, page })),
+      Array.from({ length: pages }, (_, page) => ({ ...newEntry(seq + page), kind: 'digest-page', digestId, page })),
     );
   }
 

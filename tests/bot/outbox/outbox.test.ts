@@ -111,6 +111,25 @@ describe('Outbox', () => {
     expect(delivered).toEqual(['good']);
     expect((await outbox.status()).failedPermanently).toBe(1);
   });
+
+  it('queues a digest once per digest, and its list once however often it is asked for', async () => {
+    const state = await openStateStore('memory://');
+    const delivered: string[] = [];
+    const outbox = new Outbox({
+      state,
+      log,
+      deliver: async (e) => void delivered.push(JSON.stringify(entryLabel(e))),
+    });
+    expect(await outbox.enqueueDigest('d1')).toBe(true);
+    // A replay of the batch that made it (a crash before the seen-set was written) finds it queued.
+    expect(await outbox.enqueueDigest('d1')).toBe(false);
+    expect(await outbox.enqueueDigestList('d1', 2)).toBe(true);
+    expect(await outbox.enqueueDigestList('d1', 2)).toBe(false);
+    await outbox.idle();
+    expect(delivered).toEqual(['{"digestId":"d1"}', '{"digestId":"d1","page":0}', '{"digestId":"d1","page":1}']);
+    expect(await outbox.enqueueDigest('d1')).toBe(false);
+    expect(await outbox.size()).toBe(0);
+  });
 });
 
 describe('decideRetry', () => {
