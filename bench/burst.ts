@@ -12,13 +12,16 @@
 import { fileURLToPath } from 'node:url';
 import { info, measured, type BenchContext, type BenchOutcome, type Benchmark, type Metric } from './lib/report.js';
 import { MB, round, sampleMemory, seededRandom, sleep, waitUntil } from './lib/measure.js';
-import { createWorld, startChildBot, watchCards } from './lib/world.js';
+import type { WebexMessage } from '../sandbox/webex/index.js';
+import { addressesIn, cardActions, cardText, createWorld, hostsNamed, startChildBot, watchCards } from './lib/world.js';
 import { runStandalone } from './lib/standalone.js';
 
 const HIGH_TOTAL_TRAFFIC = 16;
 const TARGET_POLL_MS = 2000;
 const TARGET_RSS_MB = 250;
 const POLL_LOG = 'poll found new or changed security events';
+/** A page of the digest's threaded host list must name at least this many hosts (phone-sized, not one per message). */
+const MIN_HOSTS_PER_PAGE = 50;
 
 function positiveInt(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -89,7 +92,43 @@ export const burst: Benchmark = {
         lastCount = world.webex.calls.length;
       }
       const botCalls = world.webex.calls.slice(callsAtReady).filter((c) => c.auth === 'bot');
-      const messageCalls = botCalls.filter((c) => c.path.startsWith('/v1/messages') && c.method !== 'GET');
+      const isMessageCall = (c: { path: string; method: string }) =>
+        c.path.startsWith('/v1/messages') && c.method !== 'GET';
+      const messageCalls = botCalls.filter(isMessageCall);
+      const hosts = new Set(
+        Array.from({ length: hostCount }, (_, h) => `10.20.${Math.floor(h / 250)}.${(h % 250) + 1}`),
+      );
+      const namedByDigest = hostsNamed(world, hosts).named.size;
+      const hwmBeforeList = memory.peakHwm();
+
+      // The rest of the hosts: an operator presses the digest's list button, if it has one.
+      const listButton = cardActions(digest.message).find((a) => a.data?.action === 'digest-hosts');
+      const callsBeforeList = world.webex.calls.length;
+      if (listButton?.data) {
+        log(`burst: the digest names ${namedByDigest} hosts; pressing "${listButton.title ?? ''}"`);
+        await world.webex.submitCard({
+          personId: world.operator.id,
+          messageId: digest.message.id,
+          inputs: listButton.data,
+        });
+        await waitUntil(() => hostsNamed(world, hosts).named.size === hostCount, {
+          timeoutMs: 60_000,
+          what: 'every host named',
+          signal,
+          everyMs: 100,
+        }).catch((err: unknown) => log(`burst: ${err instanceof Error ? err.message : String(err)}`));
+        lastCount = world.webex.calls.length;
+        for (let quiet = 0; quiet < 3;) {
+          await sleep(1000, signal);
+          quiet = world.webex.calls.length === lastCount ? quiet + 1 : 0;
+          lastCount = world.webex.calls.length;
+        }
+      }
+      const listCalls = world.webex.calls.slice(callsBeforeList).filter((c) => c.auth === 'bot' && isMessageCall(c));
+      const pages = world.webex
+        .messagesIn(world.alertRoom.id)
+        .filter((m) => m.parentId === digest.message.id && (m.attachments?.length ?? 0) > 0);
+      const named = hostsNamed(world, hosts).named.size;
       const peakMb = memory.peakHwm() / MB;
       const cards = world.cards();
 
@@ -108,12 +147,28 @@ export const burst: Benchmark = {
         info('poll start → digest card in Webex', digest.wall - pollStart, 'ms'),
         measured('peak RSS of the bot process (VmHWM)', round(peakMb), 'MB', { op: '<=', value: TARGET_RSS_MB }),
         info('  RSS high-water mark at ready, before the burst', round(hwmAtReady / MB), 'MB'),
+        info('  RSS high-water mark once the digest was posted (before its list)', round(hwmBeforeList / MB), 'MB'),
         measured(
           'Webex message calls for the burst',
           messageCalls.length,
           'calls',
           { op: '<=', value: 1 },
           `${Number(summary.incidentsTouched)} new incidents from ${hostCount} hosts → one digest card expected`,
+        ),
+        info('  hosts named by the digest card itself', namedByDigest, 'hosts'),
+        measured('hosts named in the room (digest + its list)', named, 'hosts', { op: '>=', value: hostCount }),
+        measured(
+          'Webex message calls to name every host',
+          messageCalls.length + listCalls.length,
+          'calls',
+          { op: '<=', value: 1 + pages.length },
+          `one digest card, then ${pages.length} list pages threaded under it after one press`,
+        ),
+        measured(
+          '  hosts per list page (fewest)',
+          pages.length === 0 ? (named === hostCount ? hostCount : null) : Math.min(...pages.map(pageHosts)),
+          'hosts',
+          { op: '>=', value: Math.min(MIN_HOSTS_PER_PAGE, hostCount) },
         ),
         info('Webex API calls by the bot after ready', botCalls.length, 'calls'),
         info('events in the poll', Number(summary.events), 'events'),
@@ -129,6 +184,8 @@ export const burst: Benchmark = {
           smcCalls: world.smc.calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{24}/, '{job}')} ${c.status}`),
           webexBotCalls: botCalls.map((c) => `${c.method} ${c.path} ${c.status}`),
           cardsInSpace: cards.length,
+          listPages: pages.length,
+          listPageBytes: pages.map((p) => JSON.stringify(p.attachments ?? []).length),
           digestCardBytes: JSON.stringify(digest.message.attachments ?? []).length,
           peakRssBytes: memory.peakHwm(),
         },
@@ -141,5 +198,10 @@ export const burst: Benchmark = {
     }
   },
 };
+
+/** Distinct burst hosts (10.20.x.y) one message names. */
+function pageHosts(message: WebexMessage): number {
+  return new Set(addressesIn(cardText(message)).filter((ip) => ip.startsWith('10.20.'))).size;
+}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await runStandalone(burst);

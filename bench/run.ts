@@ -7,10 +7,11 @@ import { alertLatency } from './alert-latency.js';
 import { burst } from './burst.js';
 import { economy } from './economy.js';
 import { press } from './press.js';
+import { storm } from './storm.js';
 import type { Benchmark, BenchResult } from './lib/report.js';
 import { exitCodeFor, printResults, runBenchmark, writeResults } from './lib/runner.js';
 
-const ALL: readonly Benchmark[] = [burst, alertLatency, press, economy];
+const ALL: readonly Benchmark[] = [burst, storm, alertLatency, press, economy];
 
 process.env.NO_PROXY = '127.0.0.1,localhost';
 process.env.no_proxy = '127.0.0.1,localhost';

@@ -40,6 +40,8 @@ const LIMITS = {
   note: 200,
   verdictSummary: 160,
   escalationId: 64,
+  digestReason: 80,
+  digestReasons: 4,
 } as const;
 
 /** One line of text with its look; used for the status section and the peer verdict. */
@@ -146,17 +148,30 @@ function stateLine(input: AlertCardInput): StyledLine {
   }
 }
 
-/** Assignment, snooze, block, tag and escalation, in that order; absent ones are left out. */
+/** Where the card came from, assignment, snooze, block, tag and escalation, in that order; absent ones are left out. */
 function responseLines(input: AlertCardInput): StyledLine[] {
   const assignee = input.assignee === undefined ? '' : userText(input.assignee.name, LIMITS.personName);
   const snoozed = input.snoozedUntil === undefined ? '' : formatUtc(input.snoozedUntil, 'short');
   return [
+    digestLine(input),
     assignee === '' ? undefined : { text: `👤 Assigned to ${assignee}` },
     snoozed === '' ? undefined : { text: `💤 Snoozed until ${snoozed}` },
     blockLine(input),
     tagLine(input),
     escalationLine(input),
   ].filter((line) => line !== undefined);
+}
+
+/** "📋 Listed in the digest of 23 Nov 14:05 UTC · own card for 2 new events, 1 new peer" */
+function digestLine({ fromDigest }: AlertCardInput): StyledLine | undefined {
+  if (fromDigest === undefined) return undefined;
+  const why = fromDigest.why
+    .slice(0, LIMITS.digestReasons)
+    .map((reason) => userText(reason, LIMITS.digestReason))
+    .filter((reason) => reason !== '')
+    .join(', ');
+  const listed = `📋 Listed in the digest of ${formatUtc(fromDigest.listedAt, 'short')}`;
+  return { text: why === '' ? listed : `${listed} · own card for ${why}`, subtle: true };
 }
 
 function blockLine({ block }: AlertCardInput): StyledLine | undefined {

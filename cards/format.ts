@@ -36,6 +36,8 @@ const ELLIPSIS = '…';
 const DOTTED_OBSERVABLE_TYPES: ReadonlySet<string> = new Set(['domain', 'hostname', 'url', 'email', 'fqdn']);
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** One number formatter for every call: `toLocaleString` builds a new one each time, which adds up in long lists. */
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const encoder = new TextEncoder();
 
 /**
@@ -158,7 +160,7 @@ export function formatCount(count: number, singular: string, plural = `${singula
 
 /** Formats a number with thousands separators, independent of the process locale ("1,204"). */
 export function formatNumber(value: number): string {
-  return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '?';
+  return Number.isFinite(value) ? NUMBER_FORMAT.format(value) : '?';
 }
 
 /**

@@ -97,6 +97,8 @@ export interface AlertCardInput {
   escalation?: { id: string; url?: string | undefined } | undefined;
   /** Auto-enrichment of the peer: overall verdict and a short summary. */
   peerVerdict?: { disposition: Disposition; summary: string } | undefined;
+  /** Named in a digest before it got this card: when, and what brought it a card of its own. */
+  fromDigest?: { listedAt: string; why: string[] } | undefined;
 }
 
 /** Card buttons the bot implements; the card shows them in the order of `ALERT_ACTION_PRIORITY`. */
@@ -150,13 +152,38 @@ export interface VerdictSource {
   note?: string | undefined;
 }
 
-/** Many new incidents from one poll, summarised in one card instead of one card each. */
+/** One incident a digest names: host · peer · points, listed under its event type (and host group). */
+export interface DigestRow {
+  incidentId: string;
+  host: string;
+  /** The host's first host group as SNA reported it; rows are grouped by it where that helps. */
+  hostGroup?: string | undefined;
+  eventName: string;
+  severity: Severity;
+  /** SNA points of the strongest event, when SNA reported them. */
+  points?: number | undefined;
+  /** The leading peer's address; absent for events without a target. */
+  peer?: string | undefined;
+  /** Peers seen besides `peer`. */
+  otherPeers?: number | undefined;
+  eventCount: number;
+}
+
+/**
+ * Many new incidents from one poll, named in one digest card instead of one card each; the rows
+ * that do not fit the card go to a list threaded under it, page by page.
+ */
 export interface DigestCardInput {
-  /** New incidents in the poll; may exceed `incidents.length`. */
-  total: number;
-  incidents: Array<{ incidentId: string; host: string; eventName: string; severity: Severity; eventCount: number }>;
+  /** Every new incident of the poll: the digest names them all. */
+  incidents: DigestRow[];
   window: { from: string; to: string };
   generatedAt: string;
+}
+
+/** A digest card or one page of its list, and the incidents it names (the ones its buttons act on). */
+export interface DigestMessage extends RenderedCard {
+  /** Ids of the incidents this message names, in the order shown. */
+  incidentIds: string[];
 }
 
 /** The `/incidents` answer: one compact row per incident, in the given order. */

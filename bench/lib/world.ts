@@ -127,3 +127,32 @@ export function watchCards(world: World): {
     },
   };
 }
+
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+
+/** The IPv4 addresses a text names (cards escape Markdown, never digits and dots). */
+export function addressesIn(text: string): string[] {
+  return text.match(IPV4) ?? [];
+}
+
+/**
+ * Which of `hosts` the bot's card messages in the alert space name (top-level cards and replies
+ * threaded under them), and when each was first named (`Date.now()` clock) according to `seen`.
+ */
+export function hostsNamed(
+  world: World,
+  hosts: ReadonlySet<string>,
+  seen: readonly SeenCard[] = [],
+): { named: Set<string>; firstNamedAt: Map<string, number> } {
+  const named = new Set<string>();
+  for (const message of world.webex.messagesIn(world.alertRoom.id)) {
+    if (message.personId !== world.webex.bot.id || (message.attachments?.length ?? 0) === 0) continue;
+    for (const ip of addressesIn(`${cardText(message)}\n${message.markdown ?? ''}`)) if (hosts.has(ip)) named.add(ip);
+  }
+  const firstNamedAt = new Map<string, number>();
+  for (const card of seen) {
+    for (const ip of addressesIn(card.text))
+      if (hosts.has(ip) && !firstNamedAt.has(ip)) firstNamedAt.set(ip, card.wall);
+  }
+  return { named, firstNamedAt };
+}

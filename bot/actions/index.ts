@@ -3,6 +3,8 @@ import type { ActionDefinition } from '../router/types.js';
 import { ack } from './ack.js';
 import { approveBlock } from './approve-block.js';
 import { blockPeer } from './block.js';
+import { listDigest } from './digest-hosts.js';
+import { openFromDigest } from './digest-open.js';
 import { enrichPeer } from './enrich.js';
 import { escalateIncident } from './escalate.js';
 import { tagHost } from './tag.js';
@@ -18,4 +20,6 @@ export const actions: readonly ActionDefinition[] = Object.freeze([
   tagHost,
   untagHost,
   escalateIncident,
+  openFromDigest,
+  listDigest,
 ]);

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mapLimit } from '../map-limit.js';
 import type { StateStore } from '../state/store.js';
+import { DigestStore } from './digests.js';
 import type { ActorRecord, Incident, IngestOutcome, PeerRecord } from './types.js';
 
 /** The shape of a normalized SNA event this store needs (see integrations/sna). */
@@ -51,13 +52,27 @@ export interface FoldedBatch {
 const GROUP_CONCURRENCY = 16;
 
 export class IncidentStore {
+  /** The digest cards that named incidents, and which of their messages names which incident. */
+  readonly digests: DigestStore;
+
   constructor(
     private readonly state: StateStore,
     private readonly opts: { windowMinutes: number },
-  ) {}
+  ) {
+    this.digests = new DigestStore(state);
+  }
 
   get(id: string): Promise<Incident | undefined> {
     return this.state.get<Incident>(incidentKey(id));
+  }
+
+  /**
+   * Whether the Webex message `messageId` shows this incident: its own card (or one it replaced),
+   * or a digest card or list page that names it. A button press counts only from such a message.
+   */
+  async isShownOn(incident: Incident, messageId: string): Promise<boolean> {
+    if (incident.card?.messageId === messageId || incident.previousCards.includes(messageId)) return true;
+    return (await this.digests.view(messageId))?.incidentIds.includes(incident.id) ?? false;
   }
 
   /** Folds one event into its incident: creates, updates, or recognizes it as already counted. */

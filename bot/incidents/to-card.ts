@@ -54,6 +54,9 @@ export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardI
         ? { disposition: incident.peerVerdict.disposition, summary: incident.peerVerdict.summary }
         : undefined,
     tag: incident.tag ? { ...incident.tag, by: person(incident.tag.by) } : undefined,
+    fromDigest: incident.digest?.promoted
+      ? { listedAt: incident.digest.at, why: incident.digest.promoted.why }
+      : undefined,
     actions: actionsFor(incident, block, ctx),
   };
 }

@@ -1,4 +1,5 @@
 /** The incident record kept in state: one per (inside host, event type) within a window. */
+import type { Severity } from '../../cards/types.js';
 
 export interface PeerRecord {
   ip: string;
@@ -43,8 +44,15 @@ export interface Incident {
   peerVerdict?:
     | { ip?: string | undefined; disposition: 'malicious' | 'suspicious' | 'clean' | 'unknown'; summary: string }
     | undefined;
-  /** Reported in a digest card instead of a card of its own. */
+  /**
+   * True while a digest card is this incident's only report (no card of its own is wanted yet);
+   * cleared when it gets one: new activity, or an operator asking for it.
+   */
   digested?: boolean | undefined;
+  /** The digest that named it, and what the digest showed: new activity is measured against this. */
+  digest?: DigestMark | undefined;
+  /** An operator asked for its own card (a digest's Open card, `/incident`): posted even while snoozed. */
+  cardRequested?: { by: ActorRecord; at: string } | undefined;
   block?: BlockState | undefined;
   tag?: { state: 'tagged' | 'untagged'; hostGroup: string; by: ActorRecord; at: string } | undefined;
   /** The Webex message that shows this incident, once posted. */
@@ -53,6 +61,18 @@ export interface Incident {
   previousCards: string[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** What a digest showed of an incident, and when (and why) the incident got a card of its own after it. */
+export interface DigestMark {
+  /** The digest record's id (`bot/incidents/digests.ts`). */
+  id: string;
+  at: string;
+  eventCount: number;
+  peerCount: number;
+  severity: Severity;
+  /** Set once it got (or is getting) its own card: when, and the changes (or request) that led to it. */
+  promoted?: { at: string; why: string[] } | undefined;
 }
 
 export type BlockState =

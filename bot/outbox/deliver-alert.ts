@@ -1,15 +1,17 @@
 import { alertCard } from '../../cards/alert.js';
-import { digestCard } from '../../cards/digest.js';
 import type { IncidentStore } from '../incidents/store.js';
 import { type CardContext, alertCardInput } from '../incidents/to-card.js';
 import type { Logger } from '../log.js';
 import type { AlertSink } from '../webex/alert-sink.js';
+import { createDigestDelivery } from './deliver-digest.js';
 import type { Deliver } from './outbox.js';
 
 /**
  * Delivers an outbox entry. Alerts: renders the incident as it is now, posts its card the
- * first time and updates it afterwards, then remembers which message shows it; incidents
- * reported in a digest or snoozed get no card of their own. Digests: one card, posted once.
+ * first time and updates it afterwards, then remembers which message shows it. An incident
+ * a digest named, or one that is snoozed, gets no card of its own until it is wanted (new
+ * activity clears `digested`; an operator asking for it sets `cardRequested`). Digests and
+ * their list pages: see `deliver-digest.ts`.
  */
 export function createAlertDelivery(opts: {
   incidents: IncidentStore;
@@ -20,20 +22,21 @@ export function createAlertDelivery(opts: {
   onPosted?: (kind: 'alert' | 'digest') => void;
 }): Deliver {
   const now = opts.now ?? (() => new Date());
+  const digest = createDigestDelivery({
+    incidents: opts.incidents,
+    sink: opts.sink,
+    log: opts.log,
+    onPosted: (kind) => (kind === 'digest' ? opts.onPosted?.('digest') : undefined),
+  });
   return async (entry) => {
-    if (entry.kind === 'digest') {
-      if (!entry.digest) return;
-      const posted = await opts.sink.post(digestCard(entry.digest));
-      opts.onPosted?.('digest');
-      opts.log.info({ messageId: posted.messageId, incidents: entry.digest.total }, 'digest card posted');
-      return;
-    }
+    if (entry.kind === 'digest' || entry.kind === 'digest-page') return digest(entry);
     const incident = await opts.incidents.get(entry.incidentId);
     if (!incident) {
       opts.log.warn({ incidentId: entry.incidentId }, 'outbox entry for an incident that no longer exists; dropped');
       return;
     }
-    if (!incident.card && (incident.digested || isSnoozed(incident.snoozedUntil, now()))) return;
+    const wanted = incident.card !== undefined || incident.cardRequested !== undefined;
+    if (!wanted && (incident.digested || isSnoozed(incident.snoozedUntil, now()))) return;
     const rendered = alertCard(alertCardInput(incident, { ...opts.card, now: now() }));
     const posted = incident.card
       ? await opts.sink.update(incident.card.messageId, rendered)

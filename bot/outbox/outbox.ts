@@ -4,7 +4,7 @@
  * One entry per incident is pending at a time: the card is rendered from the incident's
  * state when it is delivered, so a burst of updates becomes one Webex call.
  */
-import type { DigestCardInput } from '../../cards/types.js';
+import type { Severity } from '../../cards/types.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
 import { isUpstreamError } from '../../integrations/http.js';
@@ -14,17 +14,56 @@ import { decideRetry, type RetryDecision } from './retry.js';
 /** Attempts after which an entry failing with an unexpected (non-upstream) error is set aside. */
 const UNKNOWN_LIMIT = 10;
 
-export interface OutboxEntry {
+interface EntryBase {
   seq: number;
-  /** `alert` (default): post or update the incident's card; `digest`: post one digest card. */
-  kind?: 'alert' | 'digest';
-  /** For alerts: the incident. For digests: a label for logs. */
-  incidentId: string;
-  digest?: DigestCardInput;
   enqueuedAt: string;
   attempts: number;
   /** Consecutive outage failures (5xx, network): what the backoff grows with. A 429 is not one. */
   failures?: number;
+}
+
+/** Post or update one incident's card (coalesced: one pending entry per incident). */
+export interface AlertEntry extends EntryBase {
+  kind?: 'alert';
+  incidentId: string;
+}
+
+/** Post one digest card (queued once per digest). */
+export interface DigestEntry extends EntryBase {
+  kind: 'digest';
+  digestId?: string | undefined;
+  /** Entries queued before digests were records: the card input itself, and a label in `incidentId`. */
+  digest?: LegacyDigestInput | undefined;
+  incidentId?: string | undefined;
+}
+
+/** Post one page of a digest's list, threaded under the digest card (queued once per digest). */
+export interface DigestPageEntry extends EntryBase {
+  kind: 'digest-page';
+  digestId: string;
+  page: number;
+}
+
+export type OutboxEntry = AlertEntry | DigestEntry | DigestPageEntry;
+
+/** The digest input as older versions queued it (rows without peers or points, a separate total). */
+export interface LegacyDigestInput {
+  total: number;
+  incidents: Array<{ incidentId: string; host: string; eventName: string; severity: Severity; eventCount: number }>;
+  window: { from: string; to: string };
+  generatedAt: string;
+}
+
+/** What a log line says the entry is about. */
+export function entryLabel(entry: OutboxEntry): Record<string, unknown> {
+  switch (entry.kind) {
+    case 'digest':
+      return { digestId: entry.digestId ?? entry.incidentId };
+    case 'digest-page':
+      return { digestId: entry.digestId, page: entry.page };
+    default:
+      return { incidentId: entry.incidentId };
+  }
 }
 
 interface OutboxMeta {
@@ -60,6 +99,9 @@ const META = 'outbox:meta';
 const itemKey = (seq: number) => `outbox:item:${seq}`;
 const pendingKey = (incidentId: string) => `outbox:pending:${incidentId}`;
 const DEAD_TTL_MS = 7 * 24 * 3600 * 1000;
+/** Digest markers outlive any replay of the batch that made the digest (the seen-set keeps two days). */
+const MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
+const newEntry = (seq: number) => ({ seq, enqueuedAt: new Date().toISOString(), attempts: 0 });
 
 export class Outbox {
   private readonly abort = new AbortController();
@@ -75,7 +117,7 @@ export class Outbox {
     await this.opts.state.withLock('outbox:meta', async () => {
       if ((await this.opts.state.get<number>(pendingKey(incidentId))) !== undefined) return;
       const meta = await this.meta();
-      const entry: OutboxEntry = { seq: meta.next, incidentId, enqueuedAt: new Date().toISOString(), attempts: 0 };
+      const entry: AlertEntry = { ...newEntry(meta.next), incidentId };
       await this.opts.state.set(itemKey(entry.seq), entry);
       await this.opts.state.set(pendingKey(incidentId), entry.seq);
       await this.opts.state.set(META, { head: meta.head, next: meta.next + 1 } satisfies OutboxMeta);
@@ -83,22 +125,36 @@ export class Outbox {
     this.kick();
   }
 
-  /** Queues one digest card (many new incidents at once); never coalesced. */
-  async enqueueDigest(digest: DigestCardInput): Promise<void> {
-    await this.opts.state.withLock('outbox:meta', async () => {
+  /**
+   * Queues the card of digest `digestId` (many new incidents at once), once: a replay of the same
+   * batch after a crash finds it queued (or delivered) already. True when queued now.
+   */
+  enqueueDigest(digestId: string): Promise<boolean> {
+    return this.enqueueOnce(`outbox:digest:${digestId}`, (seq) => [{ ...newEntry(seq), kind: 'digest', digestId }]);
+  }
+
+  /**
+   * Queues the `pages` pages of a digest's list, to be threaded under its card, once per digest
+   * however often its button is pressed. True when queued now, false when queued before.
+   */
+  enqueueDigestList(digestId: string, pages: number): Promise<boolean> {
+    return this.enqueueOnce(`outbox:digest-list:${digestId}`, (seq) =>
+      Array.from({ length: pages }, (_, page) => ({ ...newEntry(seq + page), kind: 'digest-page', digestId, page })),
+    );
+  }
+
+  private async enqueueOnce(marker: string, entries: (seq: number) => OutboxEntry[]): Promise<boolean> {
+    const queued = await this.opts.state.withLock('outbox:meta', async () => {
+      if ((await this.opts.state.get<number>(marker)) !== undefined) return false;
       const meta = await this.meta();
-      const entry: OutboxEntry = {
-        seq: meta.next,
-        kind: 'digest',
-        incidentId: `digest-${meta.next}`,
-        digest,
-        enqueuedAt: new Date().toISOString(),
-        attempts: 0,
-      };
-      await this.opts.state.set(itemKey(entry.seq), entry);
-      await this.opts.state.set(META, { head: meta.head, next: meta.next + 1 } satisfies OutboxMeta);
+      const made = entries(meta.next);
+      for (const entry of made) await this.opts.state.set(itemKey(entry.seq), entry);
+      await this.opts.state.set(marker, meta.next, MARKER_TTL_MS);
+      await this.opts.state.set(META, { head: meta.head, next: meta.next + made.length } satisfies OutboxMeta);
+      return true;
     });
-    this.kick();
+    if (queued) this.kick();
+    return queued;
   }
 
   /** Entries waiting for delivery. */
@@ -195,7 +251,7 @@ export class Outbox {
         }
         this.stats.waitingUntil = new Date(Date.now() + decision.delayMs).toISOString();
         this.opts.log.warn(
-          { incidentId: entry.incidentId, attempt: entry.attempts, delayMs: decision.delayMs, reason: decision.reason },
+          { ...entryLabel(entry), attempt: entry.attempts, delayMs: decision.delayMs, reason: decision.reason },
           'alert delivery postponed',
         );
         await this.opts.state.set(itemKey(entry.seq), entry);
@@ -208,16 +264,13 @@ export class Outbox {
 
   private async giveUp(entry: OutboxEntry, decision: RetryDecision, err: unknown): Promise<void> {
     this.stats.failedPermanently += 1;
-    this.opts.log.error(
-      { err, incidentId: entry.incidentId, reason: decision.reason },
-      'alert delivery failed permanently',
-    );
+    this.opts.log.error({ err, ...entryLabel(entry), reason: decision.reason }, 'alert delivery failed permanently');
     await this.opts.state.set(`outbox:dead:${entry.seq}`, { ...entry, reason: decision.reason }, DEAD_TTL_MS);
     await this.opts.state.delete(itemKey(entry.seq));
   }
 
   private async clearPending(entry: OutboxEntry): Promise<void> {
-    if (entry.kind === 'digest') return;
+    if (entry.kind === 'digest' || entry.kind === 'digest-page') return;
     await this.opts.state.withLock('outbox:meta', async () => {
       const pending = await this.opts.state.get<number>(pendingKey(entry.incidentId));
       if (pending === entry.seq) await this.opts.state.delete(pendingKey(entry.incidentId));
@@ -226,7 +279,7 @@ export class Outbox {
 
   /** While the head waits, changes to its incident join it instead of queueing behind it. */
   private async markPending(entry: OutboxEntry): Promise<void> {
-    if (entry.kind === 'digest') return;
+    if (entry.kind === 'digest' || entry.kind === 'digest-page') return;
     await this.opts.state.withLock('outbox:meta', async () => {
       if ((await this.opts.state.get<number>(pendingKey(entry.incidentId))) === undefined) {
         await this.opts.state.set(pendingKey(entry.incidentId), entry.seq);

@@ -1,17 +1,18 @@
 /**
  * The one path every SNA security event takes, whether polled or pushed: skip what was
  * already handled (seen-set), drop events under SNA_MIN_POINTS, fold the rest into
- * incidents, then queue cards: one per new incident (enriched first), or one digest when
- * more than DIGEST_THRESHOLD arrive at once; snoozed hosts and incidents get none.
+ * incidents, then queue cards: one per new incident (enriched first), or one digest naming
+ * them all when more than DIGEST_THRESHOLD arrive at once; snoozed hosts and incidents get
+ * none. An incident a digest named gets its own card on new activity (after its snooze).
  */
-import { severityFor } from '../incidents/severity.js';
 import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroupKey } from '../incidents/store.js';
-import { mapLimit } from '../map-limit.js';
 import { canonicalIp } from '../observables/ip.js';
 import { type LockHandle, withLockRetried } from '../state/coordination.js';
 import type { Incident } from '../incidents/types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
+import { DigestFollowUp } from './digest-follow-up.js';
+import { queueDigest } from './queue-digest.js';
 
 /**
  * What the pipeline remembers of an event id. `fp` is what the event is (type, hosts, first
@@ -31,8 +32,6 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Seen-set entries outlive the poll window by this much. */
 const SEEN_MARGIN_MS = 10 * 60_000;
 const STATS_KEY = 'sna:stats';
-/** Incidents already stored that are marked digested at once (each under its own lock). */
-const CONCURRENCY = 16;
 
 const isFuture = (iso: string | undefined, now: Date) => iso !== undefined && Date.parse(iso) > now.getTime();
 
@@ -70,7 +69,17 @@ export interface PipelineResult {
 }
 
 export class EventPipeline {
-  constructor(private readonly opts: PipelineOptions) {}
+  private readonly digestFollowUp: DigestFollowUp;
+
+  constructor(private readonly opts: PipelineOptions) {
+    this.digestFollowUp = new DigestFollowUp({
+      state: opts.state,
+      incidents: opts.incidents,
+      outbox: opts.outbox,
+      now: opts.now,
+      prepare: (incidents) => this.prepare(incidents),
+    });
+  }
 
   /** Handles a batch of events; batches (poll and push, any replica) run one at a time per tenant. */
   process(events: IncidentEvent[], ctx: ProcessContext): Promise<PipelineResult> {
@@ -145,8 +154,10 @@ export class EventPipeline {
   }
 
   /**
-   * Queues the cards. New incidents of the batch are written (`batch.commit()`) before any card is
-   * queued and after they are marked digested, so a digest costs no extra write per incident.
+   * Queues the cards: one per new incident, or one digest naming them all when more than
+   * DIGEST_THRESHOLD arrive at once (see `queue-digest.ts`); updates for incidents with a card;
+   * and, for incidents a digest named, a card of their own on new activity (`digest-follow-up.ts`).
+   * The batch's new incidents are written (`batch.commit()`) before any alert card is queued.
    */
   private async announce(
     fresh: Incident[],
@@ -159,41 +170,23 @@ export class EventPipeline {
     const awake = async (incident: Incident) =>
       !isFuture(incident.snoozedUntil, now) &&
       !isFuture(await this.opts.state.get<string>(`snooze:host:${incident.hostIp}`), now);
+    // An incident a digest named is never new again: what happens to it next is the follow-up's.
+    const named = [...fresh, ...changed].filter(
+      (i) => i.card === undefined && (i.digested === true || i.digest !== undefined),
+    );
+    const followed = new Set(named);
+    const brandNew = fresh.filter((i) => !followed.has(i));
     const hostSnoozes = await this.opts.state.getMany<string>(
-      [...new Set(fresh.map((i) => i.hostIp))].map((ip) => `snooze:host:${ip}`),
+      [...new Set(brandNew.map((i) => i.hostIp))].map((ip) => `snooze:host:${ip}`),
     );
     const snoozedHosts = new Set(
-      [...new Set(fresh.map((i) => i.hostIp))].filter((_, n) => isFuture(hostSnoozes[n], now)),
+      [...new Set(brandNew.map((i) => i.hostIp))].filter((_, n) => isFuture(hostSnoozes[n], now)),
     );
-    const announceable = fresh.filter((i) => !isFuture(i.snoozedUntil, now) && !snoozedHosts.has(i.hostIp));
-    const digest = announceable.length > this.opts.digestThreshold;
-    if (digest) {
-      for (const incident of announceable) if (batch.isUnsaved(incident)) incident.digested = true;
-      await mapLimit(
-        announceable.filter((i) => !batch.isUnsaved(i)),
-        CONCURRENCY,
-        (incident) =>
-          incidents.change(incident.id, (i) => {
-            i.digested = true;
-            return true;
-          }),
-      );
-    }
-    await batch.commit();
-    if (digest) {
-      await outbox.enqueueDigest({
-        total: announceable.length,
-        incidents: announceable.map((i) => ({
-          incidentId: i.id,
-          host: i.hostIp,
-          eventName: i.eventName,
-          severity: severityFor(i.points),
-          eventCount: i.eventCount,
-        })),
-        window: { from: window.from.toISOString(), to: window.to.toISOString() },
-        generatedAt: now.toISOString(),
-      });
+    const announceable = brandNew.filter((i) => !isFuture(i.snoozedUntil, now) && !snoozedHosts.has(i.hostIp));
+    if (announceable.length > this.opts.digestThreshold) {
+      await queueDigest({ incidents, outbox, now, window }, announceable, batch);
     } else {
+      await batch.commit();
       await this.prepare(announceable);
       for (const incident of announceable) await outbox.enqueueAlert(incident.id);
     }
@@ -203,6 +196,8 @@ export class EventPipeline {
     for (const incident of changed) {
       if (incident.card && (await awake(incident))) await outbox.enqueueAlert(incident.id);
     }
+    await this.digestFollowUp.follow(named);
+    await this.digestFollowUp.releaseEnded();
   }
 
   /** Gives auto-enrichment a few seconds, so most cards are posted with the verdict on them. */

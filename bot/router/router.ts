@@ -115,8 +115,7 @@ export class Router {
       }
       // The card's data is not trusted: the incident must be the one this very card shows.
       const incident = await incidents.get(data.data.incidentId);
-      const shownOnThisCard =
-        incident && (incident.card?.messageId === press.messageId || incident.previousCards.includes(press.messageId));
+      const shownOnThisCard = incident !== undefined && (await incidents.isShownOn(incident, press.messageId));
       if (!incident || !shownOnThisCard) {
         await ctx.reply('That card is out of date; use the latest card for this incident.');
         return;

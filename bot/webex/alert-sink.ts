@@ -21,6 +21,8 @@ export interface PostedCard {
 
 export interface AlertSink {
   post(rendered: RenderedCard): Promise<PostedCard>;
+  /** Posts a card threaded under `parentId` (a top-level message of the alert space). */
+  reply(parentId: string, rendered: RenderedCard): Promise<PostedCard>;
   /** Replaces the card: posts `rendered`, then deletes the message `messageId`. */
   update(messageId: string, rendered: RenderedCard): Promise<PostedCard>;
 }
@@ -28,6 +30,7 @@ export interface AlertSink {
 /** What the sink needs from a framework bot. */
 export interface CardSender {
   sendCard(card: object, fallbackText: string): PromiseLike<{ id: string }>;
+  reply(replyTo: string, message: object): PromiseLike<{ id: string }>;
 }
 
 export class WebexAlertSink implements AlertSink {
@@ -46,6 +49,20 @@ export class WebexAlertSink implements AlertSink {
     if (!bot) throw new NotInRoomError(this.opts.roomId);
     try {
       const message = await bot.sendCard(rendered.card, rendered.fallbackText);
+      return { messageId: message.id, replaced: false };
+    } catch (err) {
+      throw fromSdkError(err, 'POST', `${this.opts.apiUrl}/messages`);
+    }
+  }
+
+  async reply(parentId: string, rendered: RenderedCard): Promise<PostedCard> {
+    const bot = this.opts.botForRoom(this.opts.roomId);
+    if (!bot) throw new NotInRoomError(this.opts.roomId);
+    try {
+      const message = await bot.reply(parentId, {
+        markdown: rendered.fallbackText,
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: rendered.card }],
+      });
       return { messageId: message.id, replaced: false };
     } catch (err) {
       throw fromSdkError(err, 'POST', `${this.opts.apiUrl}/messages`);

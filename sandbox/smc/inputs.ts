@@ -34,6 +34,8 @@ export type SimEventInput = z.input<typeof simEventInputSchema>;
 export const simEventUpdateSchema = z.object({
   hitCount: z.int().min(1).optional(),
   lastActive: date.optional(),
+  /** The points the event is worth now (an ongoing event's concern can grow). */
+  points: z.int().min(0).optional(),
 });
 
 /** Input of `updateEvent`. */

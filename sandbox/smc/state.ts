@@ -160,6 +160,7 @@ export class SimState {
     }
     if (parsed.hitCount !== undefined) event.hitCount = parsed.hitCount;
     if (parsed.lastActive) event.lastActive = parsed.lastActive;
+    if (parsed.points !== undefined) event.points = parsed.points;
     return toWireRecord(event);
   }
 

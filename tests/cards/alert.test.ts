@@ -560,6 +560,29 @@ describe('alertCard response and workflow states', () => {
     it('renders no status lines for fields that are not set', () => {
       expect(statusTexts(alertCard(openIncident()).card)).toEqual(['Open']);
     });
+
+    it('says which digest listed the incident first and what earned it its own card', () => {
+      const { card, fallbackText } = alertCard({
+        ...openIncident(),
+        fromDigest: { listedAt: '2021-02-04T14:05:00Z', why: ['2 new events', 'severity now HIGH (was MEDIUM)'] },
+      });
+      const line =
+        '📋 Listed in the digest of 4 Feb 14:05 UTC · own card for 2 new events, severity now HIGH (was MEDIUM)';
+      expect(statusTexts(card)).toEqual(['Open', line]);
+      expect(statusBlock(card, '📋')).toMatchObject({ isSubtle: true });
+      expect(fallbackText).toContain(line);
+      expect(validateCard(card)).toEqual([]);
+    });
+
+    it('escapes the reasons a digested incident got its card (they can name a person)', () => {
+      const { card } = alertCard({
+        ...openIncident(),
+        fromDigest: { listedAt: '2021-02-04T14:05:00Z', why: ['asked for by **Eve** <@all>'] },
+      });
+      expect(statusBlock(card, '📋')?.text).toBe(
+        '📋 Listed in the digest of 4 Feb 14:05 UTC · own card for asked for by \\*\\*Eve\\*\\* \\<@all\\>',
+      );
+    });
   });
 
   describe('with hostile names', () => {

@@ -330,6 +330,13 @@ describe('SMC simulator', () => {
       });
     });
 
+    it('reports the points an ongoing event is worth after an update', async () => {
+      const added = sim.addEvent({ typeId: 16, sourceIp: '10.0.0.1', points: 40 });
+      const updated = sim.updateEvent(added.id, { points: 400 });
+      const points = (record: typeof added) => record.details.find((d) => d.key === 'points')?.value;
+      expect([points(added), points(updated)]).toEqual(['40', '400']);
+    });
+
     it('reports FAILED for a job after failNextQueries', async () => {
       const session = await login();
       sim.failNextQueries(1);

@@ -1,12 +1,14 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxEntry } from '../../../bot/outbox/outbox.js';
+import { entryLabel, Outbox, type OutboxEntry } from '../../../bot/outbox/outbox.js';
 import { NotInRoomError } from '../../../bot/errors.js';
 import { decideRetry } from '../../../bot/outbox/retry.js';
 import { openStateStore } from '../../../bot/state/store.js';
 import { ApiError, NetworkError } from '../../../integrations/http.js';
 
 const log = pino({ level: 'silent' });
+/** The incident an alert entry is about. */
+const incidentOf = (e: OutboxEntry) => String(entryLabel(e).incidentId);
 const webex429 = (retryAfterSeconds?: number) =>
   new ApiError({ service: 'webex', status: 429, method: 'POST', url: 'http://x/v1/messages', retryAfterSeconds });
 
@@ -14,7 +16,7 @@ describe('Outbox', () => {
   it('delivers in the order entries were queued, one entry per incident', async () => {
     const state = await openStateStore('memory://');
     const delivered: string[] = [];
-    const outbox = new Outbox({ state, log, deliver: async (e) => void delivered.push(e.incidentId) });
+    const outbox = new Outbox({ state, log, deliver: async (e) => void delivered.push(incidentOf(e)) });
     await outbox.enqueueAlert('a');
     await outbox.enqueueAlert('b');
     await outbox.enqueueAlert('c');
@@ -38,7 +40,7 @@ describe('Outbox', () => {
       },
       deliver: async (e) => {
         if (down) throw new ApiError({ service: 'webex', status: 503, method: 'POST', url: 'http://x' });
-        delivered.push(e.incidentId);
+        delivered.push(incidentOf(e));
       },
     });
     await outbox.enqueueAlert('a');
@@ -57,8 +59,8 @@ describe('Outbox', () => {
       log,
       sleep: async (ms) => void sleeps.push(ms),
       deliver: async (e: OutboxEntry) => {
-        if (e.incidentId === 'a' && failures-- > 0) throw webex429(3);
-        delivered.push(e.incidentId);
+        if (incidentOf(e) === 'a' && failures-- > 0) throw webex429(3);
+        delivered.push(incidentOf(e));
       },
     });
     await outbox.enqueueAlert('a');
@@ -85,7 +87,7 @@ describe('Outbox', () => {
     expect(await down.size()).toBe(1);
 
     const delivered: string[] = [];
-    const up = new Outbox({ state, log, deliver: async (e) => void delivered.push(e.incidentId) });
+    const up = new Outbox({ state, log, deliver: async (e) => void delivered.push(incidentOf(e)) });
     up.start();
     await up.idle();
     expect(delivered).toEqual(['a']);
@@ -98,10 +100,10 @@ describe('Outbox', () => {
       state,
       log,
       deliver: async (e) => {
-        if (e.incidentId === 'bad') {
+        if (incidentOf(e) === 'bad') {
           throw new ApiError({ service: 'webex', status: 400, method: 'POST', url: 'http://x' });
         }
-        delivered.push(e.incidentId);
+        delivered.push(incidentOf(e));
       },
     });
     await outbox.enqueueAlert('bad');
@@ -109,6 +111,25 @@ describe('Outbox', () => {
     await outbox.idle();
     expect(delivered).toEqual(['good']);
     expect((await outbox.status()).failedPermanently).toBe(1);
+  });
+
+  it('queues a digest once per digest, and its list once however often it is asked for', async () => {
+    const state = await openStateStore('memory://');
+    const delivered: string[] = [];
+    const outbox = new Outbox({
+      state,
+      log,
+      deliver: async (e) => void delivered.push(JSON.stringify(entryLabel(e))),
+    });
+    expect(await outbox.enqueueDigest('d1')).toBe(true);
+    // A replay of the batch that made it (a crash before the seen-set was written) finds it queued.
+    expect(await outbox.enqueueDigest('d1')).toBe(false);
+    expect(await outbox.enqueueDigestList('d1', 2)).toBe(true);
+    expect(await outbox.enqueueDigestList('d1', 2)).toBe(false);
+    await outbox.idle();
+    expect(delivered).toEqual(['{"digestId":"d1"}', '{"digestId":"d1","page":0}', '{"digestId":"d1","page":1}']);
+    expect(await outbox.enqueueDigest('d1')).toBe(false);
+    expect(await outbox.size()).toBe(0);
   });
 });
 
