@@ -7,6 +7,9 @@ export default defineConfig({
     // environment once, when it is first loaded, so every file gets a fresh one.
     pool: 'forks',
     isolate: true,
+    // Most files wait on simulators, timers and child processes rather than compute: more files
+    // than cores run at once (measured on the 2-core machine; VITEST_MAX_WORKERS overrides).
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 5),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ['tests/helpers/global-setup.ts'],

@@ -135,7 +135,8 @@ describe('webhook front door', () => {
     });
     const [delivery] = await world.webex.deliverRaw(hook.id, body, headers);
     await new Promise((r) => setTimeout(r, 400));
-    return { delivery, callsAfter: world.webex.calls.slice(before) };
+    // Only calls about the forged event count (earlier tests' work may still be finishing).
+    return { delivery, callsAfter: world.webex.calls.slice(before).filter((c) => c.path.includes('forged-message')) };
   }
 
   it('rejects an unsigned event with 401 and runs nothing', async () => {
