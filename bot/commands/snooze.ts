@@ -32,7 +32,7 @@ export const snooze = defineCommand({
   async run(ctx, { kind, target, ms }) {
     const until = new Date(ctx.services.now().getTime() + ms).toISOString();
     if (kind === 'host') {
-      await ctx.services.state.set(`snooze:host:${target}`, until, ms);
+      await ctx.services.incidents.hostSnoozes.snooze(target, until, ms);
       const open = (await ctx.services.incidents.list()).filter((i) => i.hostIp === target && i.state !== 'resolved');
       for (const i of open) await changeIncident(ctx, i.id, (x) => ((x.snoozedUntil = until), true));
     } else {

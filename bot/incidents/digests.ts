@@ -5,11 +5,12 @@
  * card's data: an incident counts as shown there only if that very message names it.
  */
 import { createHash } from 'node:crypto';
-import type { DigestCardInput } from '../../cards/types.js';
+import { z } from 'zod';
+import type { DigestCardInput, DigestRow } from '../../cards/types.js';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 
 export interface DigestRecord {
-  v: 1;
   id: string;
   input: DigestCardInput;
   /** The digest card, once posted. */
@@ -27,40 +28,86 @@ export interface DigestView {
 
 /** As long as the incidents a digest names. */
 const RETENTION_MS = 30 * 24 * 3600 * 1000;
-const recordKey = (id: string) => `digest:${id}`;
-const viewKey = (messageId: string) => `digest-view:${messageId}`;
+
+const digestRowSchema: z.ZodType<DigestRow> = z.object({
+  incidentId: z.string(),
+  host: z.string(),
+  hostGroup: z.string().optional(),
+  eventName: z.string(),
+  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  points: z.number().optional(),
+  peer: z.string().optional(),
+  otherPeers: z.number().optional(),
+  eventCount: z.number(),
+});
+
+export const digestInputSchema: z.ZodType<DigestCardInput> = z.object({
+  incidents: z.array(digestRowSchema),
+  window: z.object({ from: z.string(), to: z.string() }),
+  generatedAt: z.string(),
+});
+
+const digestRecordSchema: z.ZodType<DigestRecord> = z.object({
+  id: z.string(),
+  input: digestInputSchema,
+  messageId: z.string().optional(),
+  pages: z.record(z.string(), z.string()),
+});
+
+const digestViewSchema: z.ZodType<DigestView> = z.object({
+  digestId: z.string(),
+  part: z.union([z.literal('card'), z.number()]),
+  incidentIds: z.array(z.string()),
+});
 
 export class DigestStore {
-  constructor(private readonly state: StateStore) {}
+  private readonly records: Repository<typeof digestRecordSchema>;
+  /** Posted digest messages (card or list page), by Webex message id. */
+  private readonly views: Repository<typeof digestViewSchema>;
+
+  constructor(state: StateStore) {
+    this.records = new Repository(state, {
+      prefix: 'digest',
+      schema: digestRecordSchema,
+      version: 2,
+      ttlMs: RETENTION_MS,
+    });
+    this.views = new Repository(state, {
+      prefix: 'digest-view',
+      schema: digestViewSchema,
+      version: 1,
+      ttlMs: RETENTION_MS,
+    });
+  }
 
   get(id: string): Promise<DigestRecord | undefined> {
-    return this.state.get<DigestRecord>(recordKey(id));
+    return this.records.get(id);
   }
 
   /** Saves a new digest; a replay of the same batch (same id) keeps the first. True when it was new. */
   create(id: string, input: DigestCardInput): Promise<boolean> {
-    return this.state.withLock(recordKey(id), async () => {
+    return this.records.withLock(id, async () => {
       if (await this.get(id)) return false;
-      await this.state.set<DigestRecord>(recordKey(id), { v: 1, id, input, pages: {} }, RETENTION_MS);
+      await this.records.set(id, { id, input, pages: {} });
       return true;
     });
   }
 
   /** Remembers a posted message of the digest and the incidents it names. */
   async recordMessage(id: string, part: DigestView['part'], messageId: string, incidentIds: string[]): Promise<void> {
-    await this.state.set<DigestView>(viewKey(messageId), { digestId: id, part, incidentIds }, RETENTION_MS);
-    await this.state.withLock(recordKey(id), async () => {
+    await this.views.set(messageId, { digestId: id, part, incidentIds });
+    await this.records.withLock(id, async () => {
       const record = await this.get(id);
       if (!record) return;
       if (part === 'card') record.messageId = messageId;
       else record.pages[String(part)] = messageId;
-      await this.state.set(recordKey(id), record, RETENTION_MS);
+      await this.records.set(id, record);
     });
   }
 
   /** The digest message `messageId` is, if it is one. */
   view(messageId: string): Promise<DigestView | undefined> {
-    return this.state.get<DigestView>(viewKey(messageId));
+    return this.views.get(messageId);
   }
 }
 

@@ -3,9 +3,13 @@
  * and keeps them in state. A repeat updates the incident instead of creating a new one.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { mapLimit } from '../map-limit.js';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 import { DigestStore } from './digests.js';
+import { HostSnoozes } from './snoozes.js';
+import { INCIDENT_VERSION, incidentSchema } from './schema.js';
 import type { ActorRecord, Incident, IngestOutcome, PeerRecord } from './types.js';
 
 /** The shape of a normalized SNA event this store needs (see integrations/sna). */
@@ -31,7 +35,6 @@ const MAX_PEERS = 20;
 const MAX_TRACKED_EVENTS = 500;
 const RETENTION_MS = 30 * 24 * 3600 * 1000;
 const MAX_INDEXED = 2000;
-const INDEX_KEY = 'incident-index';
 
 export interface IngestResult {
   incident: Incident;
@@ -54,16 +57,43 @@ const GROUP_CONCURRENCY = 16;
 export class IncidentStore {
   /** The digest cards that named incidents, and which of their messages names which incident. */
   readonly digests: DigestStore;
+  /** Hosts snoozed with `/snooze <host>`. */
+  readonly hostSnoozes: HostSnoozes;
+  /** Incidents by id. */
+  private readonly incidents: Repository<typeof incidentSchema>;
+  /** The open incident of each group (`<host ip>|<event type id>`), by group key. */
+  private readonly openByGroup: Repository<z.ZodString>;
+  /** The ids `/incidents` lists, oldest first. */
+  private readonly index: Repository<z.ZodArray<z.ZodString>>;
 
   constructor(
-    private readonly state: StateStore,
-    private readonly opts: { windowMinutes: number },
+    state: StateStore,
+    private readonly opts: { windowMinutes: number; now?: () => Date },
   ) {
     this.digests = new DigestStore(state);
+    this.hostSnoozes = new HostSnoozes(state);
+    this.incidents = new Repository(state, {
+      prefix: 'incident',
+      schema: incidentSchema,
+      version: INCIDENT_VERSION,
+      ttlMs: RETENTION_MS,
+    });
+    this.openByGroup = new Repository(state, {
+      prefix: 'incident-open',
+      schema: z.string(),
+      version: 1,
+      ttlMs: RETENTION_MS,
+    });
+    this.index = new Repository(state, {
+      prefix: 'incident-index',
+      schema: z.array(z.string()),
+      version: 1,
+      ttlMs: RETENTION_MS,
+    });
   }
 
   get(id: string): Promise<Incident | undefined> {
-    return this.state.get<Incident>(incidentKey(id));
+    return this.incidents.get(id);
   }
 
   /**
@@ -106,7 +136,7 @@ export class IncidentStore {
   ): Promise<FoldedBatch> {
     const nonEmpty = groups.filter((g): g is [IncidentEvent, ...IncidentEvent[]] => g.length > 0);
     const keys = nonEmpty.map(([first]) => incidentGroupKey(first));
-    const pointers = await this.state.getMany<string>(keys.map(groupPointerKey));
+    const pointers = await this.openByGroup.getMany(keys);
     const unsaved = new Set<Incident>();
     const newPointers: Array<[string, string]> = [];
     const created: string[] = [];
@@ -123,13 +153,11 @@ export class IncidentStore {
       }
       // The pointer read above still holds: only batches write pointers, one batch at a time.
       const openId = pointers[n];
-      return this.state.withLock(`incident-group:${groupKey}`, async () => {
+      return this.openByGroup.withLock(groupKey, async () => {
         const open = await this.get(openId);
         const folded = foldEvents(open, events, eventName, groupKey, now, this.opts.windowMinutes);
         for (const result of folded.results) if (result.outcome !== 'unchanged') await this.save(result.incident);
-        if (folded.current && folded.created.length > 0) {
-          await this.state.set(groupPointerKey(groupKey), folded.current.id, RETENTION_MS);
-        }
+        if (folded.current && folded.created.length > 0) await this.openByGroup.set(groupKey, folded.current.id);
         created.push(...folded.created);
         return folded.results;
       });
@@ -140,14 +168,8 @@ export class IncidentStore {
       isUnsaved: (incident) => unsaved.has(incident),
       commit: () =>
         (committed ??= (async () => {
-          await this.state.setMany([
-            ...[...unsaved].map((i) => ({ key: incidentKey(i.id), value: i, ttlMs: RETENTION_MS })),
-            ...newPointers.map(([groupKey, id]) => ({
-              key: groupPointerKey(groupKey),
-              value: id,
-              ttlMs: RETENTION_MS,
-            })),
-          ]);
+          await this.incidents.setMany([...unsaved].map((i) => [i.id, i] as const));
+          await this.openByGroup.setMany(newPointers);
           await this.addToIndex(created);
         })()),
     };
@@ -155,8 +177,8 @@ export class IncidentStore {
 
   /** The newest incidents first (at most `limit`). */
   async list(limit = 200): Promise<Incident[]> {
-    const ids = ((await this.state.get<string[]>(INDEX_KEY)) ?? []).slice(-limit).reverse();
-    const found = await this.state.getMany<Incident>(ids.map(incidentKey));
+    const ids = ((await this.index.get()) ?? []).slice(-limit).reverse();
+    const found = await this.incidents.getMany(ids);
     return found.filter((i): i is Incident => i !== undefined);
   }
 
@@ -167,11 +189,11 @@ export class IncidentStore {
 
   /** Adds incidents to the list `/incidents` reads (batch callers index once at the end). */
   async addToIndex(newIds: string[]): Promise<void> {
-    await this.state.withLock('incident-index', async () => {
-      const ids = (await this.state.get<string[]>(INDEX_KEY)) ?? [];
+    await this.index.withLock('', async () => {
+      const ids = (await this.index.get()) ?? [];
       const known = new Set(ids);
       const added = newIds.filter((id) => !known.has(id));
-      if (added.length > 0) await this.state.set(INDEX_KEY, [...ids, ...added].slice(-MAX_INDEXED), RETENTION_MS);
+      if (added.length > 0) await this.index.set('', [...ids, ...added].slice(-MAX_INDEXED));
     });
   }
 
@@ -213,12 +235,12 @@ export class IncidentStore {
   ): Promise<{ incident: Incident; changed: boolean } | undefined> {
     const first = await this.get(id);
     if (!first) return undefined;
-    return this.state.withLock(`incident-group:${first.key}`, async () => {
+    return this.openByGroup.withLock(first.key, async () => {
       const incident = await this.get(id);
       if (!incident) return undefined;
       const changed = change(incident);
       if (changed) {
-        incident.updatedAt = new Date().toISOString();
+        incident.updatedAt = (this.opts.now?.() ?? new Date()).toISOString();
         await this.save(incident);
       }
       return { incident, changed };
@@ -226,7 +248,7 @@ export class IncidentStore {
   }
 
   private save(incident: Incident): Promise<void> {
-    return this.state.set(incidentKey(incident.id), incident, RETENTION_MS);
+    return this.incidents.set(incident.id, incident);
   }
 }
 
@@ -266,7 +288,6 @@ function joins(incident: Incident, event: IncidentEvent, windowMinutes: number):
 function create(groupKey: string, event: IncidentEvent, eventName: string, now: Date): Incident {
   const at = now.toISOString();
   const incident: Incident = {
-    v: 1,
     id: incidentId(groupKey, event),
     key: groupKey,
     hostIp: event.source.ip,
@@ -353,5 +374,3 @@ function incidentId(groupKey: string, event: IncidentEvent): string {
 /** The (host, event type) an event's incident is kept under. */
 export const incidentGroupKey = (event: Pick<IncidentEvent, 'source' | 'typeId'>) =>
   `${event.source.ip}|${event.typeId}`;
-const incidentKey = (id: string) => `incident:${id}`;
-const groupPointerKey = (groupKey: string) => `incident-open:${groupKey}`;

@@ -15,7 +15,6 @@ export interface ActorRecord {
 }
 
 export interface Incident {
-  v: 1;
   id: string;
   /** `<host ip>|<event type id>`: what groups events together. */
   key: string;
@@ -26,7 +25,7 @@ export interface Incident {
   /** Peers seen, strongest first, capped. */
   peers: PeerRecord[];
   peerCount: number;
-  points: number | undefined;
+  points?: number | undefined;
   firstActive: string;
   lastActive: string;
   /** Per SNA event id: the last hit count and activity time seen. */

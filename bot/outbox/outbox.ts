@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { StateStore } from '../state/store.js';
 import { isUpstreamError } from '../../integrations/http.js';
 import { isRateLimited, sleep } from '../../integrations/retry.js';
+import { type OutboxMeta, OutboxState } from './outbox-state.js';
 import { decideRetry, type RetryDecision } from './retry.js';
 
 /** Attempts after which an entry failing with an unexpected (non-upstream) error is set aside. */
@@ -66,13 +67,6 @@ export function entryLabel(entry: OutboxEntry): Record<string, unknown> {
   }
 }
 
-interface OutboxMeta {
-  /** Sequence number of the oldest entry that may still be waiting. */
-  head: number;
-  /** Sequence number the next entry gets. */
-  next: number;
-}
-
 export type Deliver = (entry: OutboxEntry) => Promise<void>;
 
 export interface OutboxStatus {
@@ -93,15 +87,9 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** Only the leading replica delivers; absent means always. Others only enqueue. */
   isLeader?: () => boolean;
+  /** The bot's clock (entries' times, /status). */
+  now?: () => Date;
 }
-
-const META = 'outbox:meta';
-const itemKey = (seq: number) => `outbox:item:${seq}`;
-const pendingKey = (incidentId: string) => `outbox:pending:${incidentId}`;
-const DEAD_TTL_MS = 7 * 24 * 3600 * 1000;
-/** Digest markers outlive any replay of the batch that made the digest (the seen-set keeps two days). */
-const MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
-const newEntry = (seq: number) => ({ seq, enqueuedAt: new Date().toISOString(), attempts: 0 });
 
 export class Outbox {
   private readonly abort = new AbortController();
@@ -109,18 +97,29 @@ export class Outbox {
   private sweeper: NodeJS.Timeout | undefined;
   private rerun = false;
   private readonly stats: OutboxStatus = { size: 0, delivered: 0, failedPermanently: 0 };
+  private readonly store: OutboxState;
 
-  constructor(private readonly opts: OutboxOptions) {}
+  constructor(private readonly opts: OutboxOptions) {
+    this.store = new OutboxState(opts.state);
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  private newEntry(seq: number) {
+    return { seq, enqueuedAt: this.now().toISOString(), attempts: 0 };
+  }
 
   /** Queues a card post or update for the incident, unless one is already waiting. */
   async enqueueAlert(incidentId: string): Promise<void> {
-    await this.opts.state.withLock('outbox:meta', async () => {
-      if ((await this.opts.state.get<number>(pendingKey(incidentId))) !== undefined) return;
+    await this.store.withQueueLock(async () => {
+      if ((await this.store.pending.get(incidentId)) !== undefined) return;
       const meta = await this.meta();
-      const entry: AlertEntry = { ...newEntry(meta.next), incidentId };
-      await this.opts.state.set(itemKey(entry.seq), entry);
-      await this.opts.state.set(pendingKey(incidentId), entry.seq);
-      await this.opts.state.set(META, { head: meta.head, next: meta.next + 1 } satisfies OutboxMeta);
+      const entry: AlertEntry = { ...this.newEntry(meta.next), incidentId };
+      await this.store.items.set(String(entry.seq), entry);
+      await this.store.pending.set(incidentId, entry.seq);
+      await this.store.meta.set('', { head: meta.head, next: meta.next + 1 });
     });
     this.kick();
   }
@@ -130,7 +129,9 @@ export class Outbox {
    * batch after a crash finds it queued (or delivered) already. True when queued now.
    */
   enqueueDigest(digestId: string): Promise<boolean> {
-    return this.enqueueOnce(`outbox:digest:${digestId}`, (seq) => [{ ...newEntry(seq), kind: 'digest', digestId }]);
+    return this.enqueueOnce(this.store.digestQueued, digestId, (seq) => [
+      { ...this.newEntry(seq), kind: 'digest', digestId },
+    ]);
   }
 
   /**
@@ -138,19 +139,28 @@ export class Outbox {
    * however often its button is pressed. True when queued now, false when queued before.
    */
   enqueueDigestList(digestId: string, pages: number): Promise<boolean> {
-    return this.enqueueOnce(`outbox:digest-list:${digestId}`, (seq) =>
-      Array.from({ length: pages }, (_, page) => ({ ...newEntry(seq + page), kind: 'digest-page', digestId, page })),
+    return this.enqueueOnce(this.store.digestListQueued, digestId, (seq) =>
+      Array.from({ length: pages }, (_, page) => ({
+        ...this.newEntry(seq + page),
+        kind: 'digest-page' as const,
+        digestId,
+        page,
+      })),
     );
   }
 
-  private async enqueueOnce(marker: string, entries: (seq: number) => OutboxEntry[]): Promise<boolean> {
-    const queued = await this.opts.state.withLock('outbox:meta', async () => {
-      if ((await this.opts.state.get<number>(marker)) !== undefined) return false;
+  private async enqueueOnce(
+    markers: OutboxState['digestQueued'],
+    digestId: string,
+    entries: (seq: number) => OutboxEntry[],
+  ): Promise<boolean> {
+    const queued = await this.store.withQueueLock(async () => {
+      if ((await markers.get(digestId)) !== undefined) return false;
       const meta = await this.meta();
       const made = entries(meta.next);
-      for (const entry of made) await this.opts.state.set(itemKey(entry.seq), entry);
-      await this.opts.state.set(marker, meta.next, MARKER_TTL_MS);
-      await this.opts.state.set(META, { head: meta.head, next: meta.next + made.length } satisfies OutboxMeta);
+      for (const entry of made) await this.store.items.set(String(entry.seq), entry);
+      await markers.set(digestId, meta.next);
+      await this.store.meta.set('', { head: meta.head, next: meta.next + made.length });
       return true;
     });
     if (queued) this.kick();
@@ -213,12 +223,12 @@ export class Outbox {
       if (this.opts.isLeader && !this.opts.isLeader()) return;
       const meta = await this.meta();
       if (meta.head >= meta.next || signal.aborted) return;
-      const entry = await this.opts.state.get<OutboxEntry>(itemKey(meta.head));
+      const entry = await this.store.items.get(String(meta.head));
       if (entry) await this.deliverWithRetries(entry, signal);
       if (signal.aborted) return;
-      await this.opts.state.withLock('outbox:meta', async () => {
+      await this.store.withQueueLock(async () => {
         const latest = await this.meta();
-        await this.opts.state.set(META, { head: latest.head + 1, next: latest.next } satisfies OutboxMeta);
+        await this.store.meta.set('', { head: latest.head + 1, next: latest.next });
       });
     }
   }
@@ -234,7 +244,7 @@ export class Outbox {
         this.stats.delivered += 1;
         this.stats.waitingUntil = undefined;
         this.stats.lastError = undefined;
-        await this.opts.state.delete(itemKey(entry.seq));
+        await this.store.items.delete(String(entry.seq));
         return;
       } catch (err) {
         const rateLimited = isRateLimited(err);
@@ -249,12 +259,12 @@ export class Outbox {
           await this.giveUp(entry, decision, err);
           return;
         }
-        this.stats.waitingUntil = new Date(Date.now() + decision.delayMs).toISOString();
+        this.stats.waitingUntil = new Date(this.now().getTime() + decision.delayMs).toISOString();
         this.opts.log.warn(
           { ...entryLabel(entry), attempt: entry.attempts, delayMs: decision.delayMs, reason: decision.reason },
           'alert delivery postponed',
         );
-        await this.opts.state.set(itemKey(entry.seq), entry);
+        await this.store.items.set(String(entry.seq), entry);
         await this.markPending(entry);
         await (this.opts.sleep ?? sleep)(decision.delayMs, signal).catch(() => undefined);
         if (signal.aborted) return;
@@ -265,29 +275,29 @@ export class Outbox {
   private async giveUp(entry: OutboxEntry, decision: RetryDecision, err: unknown): Promise<void> {
     this.stats.failedPermanently += 1;
     this.opts.log.error({ err, ...entryLabel(entry), reason: decision.reason }, 'alert delivery failed permanently');
-    await this.opts.state.set(`outbox:dead:${entry.seq}`, { ...entry, reason: decision.reason }, DEAD_TTL_MS);
-    await this.opts.state.delete(itemKey(entry.seq));
+    await this.store.dead.set(String(entry.seq), { entry, reason: decision.reason });
+    await this.store.items.delete(String(entry.seq));
   }
 
   private async clearPending(entry: OutboxEntry): Promise<void> {
     if (entry.kind === 'digest' || entry.kind === 'digest-page') return;
-    await this.opts.state.withLock('outbox:meta', async () => {
-      const pending = await this.opts.state.get<number>(pendingKey(entry.incidentId));
-      if (pending === entry.seq) await this.opts.state.delete(pendingKey(entry.incidentId));
+    await this.store.withQueueLock(async () => {
+      const pending = await this.store.pending.get(entry.incidentId);
+      if (pending === entry.seq) await this.store.pending.delete(entry.incidentId);
     });
   }
 
   /** While the head waits, changes to its incident join it instead of queueing behind it. */
   private async markPending(entry: OutboxEntry): Promise<void> {
     if (entry.kind === 'digest' || entry.kind === 'digest-page') return;
-    await this.opts.state.withLock('outbox:meta', async () => {
-      if ((await this.opts.state.get<number>(pendingKey(entry.incidentId))) === undefined) {
-        await this.opts.state.set(pendingKey(entry.incidentId), entry.seq);
+    await this.store.withQueueLock(async () => {
+      if ((await this.store.pending.get(entry.incidentId)) === undefined) {
+        await this.store.pending.set(entry.incidentId, entry.seq);
       }
     });
   }
 
   private async meta(): Promise<OutboxMeta> {
-    return (await this.opts.state.get<OutboxMeta>(META)) ?? { head: 0, next: 0 };
+    return this.store.readMeta();
   }
 }

@@ -6,17 +6,19 @@
  * and released as one card by the first batch after the snooze ends (so within one poll interval,
  * even if the host stays silent).
  */
+import { z } from 'zod';
 import { activitySinceDigest } from '../incidents/activity.js';
 import type { IncidentStore } from '../incidents/store.js';
 import type { Incident } from '../incidents/types.js';
 import type { Outbox } from '../outbox/outbox.js';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 
 /** Incident id → end of the snooze its activity waits for. */
 type Held = Record<string, string>;
 
-const HELD_KEY = 'digest:held';
 const HELD_TTL_MS = 31 * 24 * 3600 * 1000;
+const heldSchema = z.record(z.string(), z.string());
 
 export interface DigestFollowUpOptions {
   state: StateStore;
@@ -28,7 +30,17 @@ export interface DigestFollowUpOptions {
 }
 
 export class DigestFollowUp {
-  constructor(private readonly opts: DigestFollowUpOptions) {}
+  /** One record: activity held by snoozes, by incident. */
+  private readonly held: Repository<typeof heldSchema>;
+
+  constructor(private readonly opts: DigestFollowUpOptions) {
+    this.held = new Repository(opts.state, {
+      prefix: 'digest:held',
+      schema: heldSchema,
+      version: 1,
+      ttlMs: HELD_TTL_MS,
+    });
+  }
 
   /** Incidents of this batch that a digest named: promoted on new activity, held while snoozed. */
   async follow(touched: readonly Incident[]): Promise<void> {
@@ -40,13 +52,14 @@ export class DigestFollowUp {
       if (!incident.digested) {
         // Promoted (or asked for) earlier, its card still on its way: the entry takes the change.
         const due =
-          incident.cardRequested !== undefined || (await snoozedUntil(this.opts.state, incident, now)) === undefined;
+          incident.cardRequested !== undefined ||
+          (await snoozedUntil(this.opts.incidents, incident, now)) === undefined;
         if (incident.digest !== undefined && due) await this.opts.outbox.enqueueAlert(incident.id);
         continue;
       }
       const why = activitySinceDigest(incident);
       if (why.length === 0) continue;
-      const until = await snoozedUntil(this.opts.state, incident, now);
+      const until = await snoozedUntil(this.opts.incidents, incident, now);
       if (until === undefined) wanted.push({ incident, why });
       else held[incident.id] = until;
     }
@@ -57,9 +70,7 @@ export class DigestFollowUp {
   /** Releases activity held by snoozes that have ended; cheap when none did (one read). */
   async releaseEnded(): Promise<void> {
     const now = this.opts.now();
-    const due = Object.entries((await this.opts.state.get<Held>(HELD_KEY)) ?? {}).filter(
-      ([, until]) => Date.parse(until) <= now.getTime(),
-    );
+    const due = Object.entries((await this.held.get()) ?? {}).filter(([, until]) => Date.parse(until) <= now.getTime());
     if (due.length === 0) return;
     const wanted: Array<{ incident: Incident; why: string[] }> = [];
     const extended: Held = {};
@@ -67,7 +78,7 @@ export class DigestFollowUp {
       const incident = await this.opts.incidents.get(id);
       if (!incident || incident.card !== undefined || !incident.digested) continue;
       // The snooze may have been extended (or the host snoozed) since.
-      const until = await snoozedUntil(this.opts.state, incident, now);
+      const until = await snoozedUntil(this.opts.incidents, incident, now);
       if (until !== undefined) extended[id] = until;
       else wanted.push({ incident, why: [...activitySinceDigest(incident), 'held while snoozed'] });
     }
@@ -97,17 +108,21 @@ export class DigestFollowUp {
   }
 
   private async updateHeld(change: (held: Held) => Held): Promise<void> {
-    await this.opts.state.withLock(HELD_KEY, async () => {
-      const next = change((await this.opts.state.get<Held>(HELD_KEY)) ?? {});
-      if (Object.keys(next).length === 0) await this.opts.state.delete(HELD_KEY);
-      else await this.opts.state.set(HELD_KEY, next, HELD_TTL_MS);
+    await this.held.withLock('', async () => {
+      const next = change((await this.held.get()) ?? {});
+      if (Object.keys(next).length === 0) await this.held.delete();
+      else await this.held.set('', next);
     });
   }
 }
 
 /** When the incident's or its host's snooze ends, if one is on now. */
-export async function snoozedUntil(state: StateStore, incident: Incident, now: Date): Promise<string | undefined> {
-  const host = await state.get<string>(`snooze:host:${incident.hostIp}`);
+export async function snoozedUntil(
+  incidents: IncidentStore,
+  incident: Incident,
+  now: Date,
+): Promise<string | undefined> {
+  const host = await incidents.hostSnoozes.until(incident.hostIp, now);
   const ends = [incident.snoozedUntil, host].filter(
     (until): until is string => until !== undefined && Date.parse(until) > now.getTime(),
   );

@@ -7,31 +7,18 @@
  */
 import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroupKey } from '../incidents/store.js';
 import { canonicalIp } from '../observables/ip.js';
-import { type LockHandle, withLockRetried } from '../state/coordination.js';
+import type { LockHandle } from '../state/coordination.js';
 import type { Incident } from '../incidents/types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
 import { DigestFollowUp } from './digest-follow-up.js';
 import { queueDigest } from './queue-digest.js';
-
-/**
- * What the pipeline remembers of an event id. `fp` is what the event is (type, hosts, first
- * activity): an event with the same id but other content is another event, so a forged or
- * mistaken push can never hide what the SMC reports later. Hits, last activity and points tell
- * a repeat from an update.
- */
-interface SeenRecord {
-  fp?: string;
-  hitCount: number;
-  lastActive: string;
-  points?: number | undefined;
-}
+import { type SeenRecord, SeenEvents } from './seen-events.js';
 
 /** Events stamped further ahead than this are refused: a time in 2099 would be "seen" forever. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Seen-set entries outlive the poll window by this much. */
 const SEEN_MARGIN_MS = 10 * 60_000;
-const STATS_KEY = 'sna:stats';
 
 const isFuture = (iso: string | undefined, now: Date) => iso !== undefined && Date.parse(iso) > now.getTime();
 
@@ -70,8 +57,10 @@ export interface PipelineResult {
 
 export class EventPipeline {
   private readonly digestFollowUp: DigestFollowUp;
+  private readonly seen: SeenEvents;
 
   constructor(private readonly opts: PipelineOptions) {
+    this.seen = new SeenEvents(opts.state);
     this.digestFollowUp = new DigestFollowUp({
       state: opts.state,
       incidents: opts.incidents,
@@ -83,23 +72,15 @@ export class EventPipeline {
 
   /** Handles a batch of events; batches (poll and push, any replica) run one at a time per tenant. */
   process(events: IncidentEvent[], ctx: ProcessContext): Promise<PipelineResult> {
-    return withLockRetried(this.opts.state.withLock, `sna-pipeline:${ctx.tenantKey}`, (lock) =>
-      this.run(events, ctx, lock),
-    );
+    return this.seen.batch(ctx.tenantKey, (lock) => this.run(events, ctx, lock));
   }
 
   private async run(events: IncidentEvent[], ctx: ProcessContext, lock: LockHandle): Promise<PipelineResult> {
-    const { state } = this.opts;
     const now = this.opts.now();
     const fresh = new Map<string, Incident>();
     const changed = new Map<string, Incident>();
     const seenMarks: Array<[number, SeenRecord]> = [];
-    // The seen-set is one record per tenant (event id → hits and last activity), read and
-    // written once per batch: a burst of 10,000 events costs two state operations, not 20,000.
-    const seenKey = `sna:seen-set:${ctx.tenantKey}`;
-    const seenSet = new Map<number, SeenRecord>(
-      Object.entries((await state.get<Record<string, SeenRecord>>(seenKey)) ?? {}).map(([id, r]) => [Number(id), r]),
-    );
+    const seenSet = await this.seen.load(ctx.tenantKey);
     const sorted = events.map(withCanonicalIps).sort((a, b) => a.firstActive.localeCompare(b.firstActive));
     const groups = new Map<string, IncidentEvent[]>();
     const latest = now.getTime() + FUTURE_TOLERANCE_MS;
@@ -140,17 +121,15 @@ export class EventPipeline {
       for (const [id, record] of seenMarks) seenSet.set(id, record);
       // Entries expire with the poll window (after a long outage the window reaches further back).
       const oldestMs = Math.min(ctx.window.from.getTime(), now.getTime() - this.opts.seenWindowMs) - SEEN_MARGIN_MS;
-      const oldest = new Date(oldestMs).toISOString();
-      const kept = Object.fromEntries([...seenSet].filter(([, r]) => r.lastActive >= oldest));
-      await state.set(seenKey, kept);
+      await this.seen.save(ctx.tenantKey, seenSet, new Date(oldestMs).toISOString());
+      await this.seen.addSeen(seenMarks.length);
     }
-    if (seenMarks.length > 0) await this.addSeen(seenMarks.length);
     return { newOrChanged: seenMarks.length, futureDated, incidents: fresh.size + changed.size };
   }
 
   /** Events handled since the state began, for `/status`. */
   async eventsSeen(): Promise<number> {
-    return (await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY).catch(() => undefined))?.eventsSeen ?? 0;
+    return this.seen.eventsSeen().catch(() => 0);
   }
 
   /**
@@ -168,19 +147,16 @@ export class EventPipeline {
     const { outbox, incidents } = this.opts;
     const now = this.opts.now();
     const awake = async (incident: Incident) =>
-      !isFuture(incident.snoozedUntil, now) &&
-      !isFuture(await this.opts.state.get<string>(`snooze:host:${incident.hostIp}`), now);
+      !isFuture(incident.snoozedUntil, now) && (await incidents.hostSnoozes.until(incident.hostIp, now)) === undefined;
     // An incident a digest named is never new again: what happens to it next is the follow-up's.
     const named = [...fresh, ...changed].filter(
       (i) => i.card === undefined && (i.digested === true || i.digest !== undefined),
     );
     const followed = new Set(named);
     const brandNew = fresh.filter((i) => !followed.has(i));
-    const hostSnoozes = await this.opts.state.getMany<string>(
-      [...new Set(brandNew.map((i) => i.hostIp))].map((ip) => `snooze:host:${ip}`),
-    );
-    const snoozedHosts = new Set(
-      [...new Set(brandNew.map((i) => i.hostIp))].filter((_, n) => isFuture(hostSnoozes[n], now)),
+    const snoozedHosts = await incidents.hostSnoozes.snoozedAmong(
+      brandNew.map((i) => i.hostIp),
+      now,
     );
     const announceable = brandNew.filter((i) => !isFuture(i.snoozedUntil, now) && !snoozedHosts.has(i.hostIp));
     if (announceable.length > this.opts.digestThreshold) {
@@ -206,14 +182,6 @@ export class EventPipeline {
     if (!hook || incidents.length === 0) return;
     const all = Promise.allSettled(incidents.map((i) => hook(i)));
     await Promise.race([all, new Promise((r) => setTimeout(r, this.opts.beforeAlertWaitMs ?? 3000))]);
-  }
-
-  private async addSeen(count: number): Promise<void> {
-    await this.opts.state.withLock('sna-stats', async () => {
-      const stats = (await this.opts.state.get<{ eventsSeen: number }>(STATS_KEY)) ?? { eventsSeen: 0 };
-      stats.eventsSeen += count;
-      await this.opts.state.set(STATS_KEY, stats);
-    });
   }
 }
 

@@ -7,6 +7,8 @@ import type { SnaConfig } from '../config.js';
 import type { IncidentEvent } from '../incidents/store.js';
 import type { EventPipeline } from '../pipeline/event-pipeline.js';
 import type { Logger } from '../log.js';
+import { z } from 'zod';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 import { backoffDelay, sleep } from '../../integrations/retry.js';
 import type { RejectedRecord } from '../../integrations/sna/types.js';
@@ -53,9 +55,8 @@ export interface PollerStatus {
   eventsSeen: number;
 }
 
-interface Cursor {
-  to: string;
-}
+/** Where the last good poll of a tenant and its event types ended (the next one overlaps it). */
+const cursorSchema = z.object({ to: z.string() });
 
 export interface SnaPollerOptions {
   sna: SnaSource;
@@ -80,7 +81,11 @@ export class SnaPoller {
   private types: Array<{ id: number; name: string }> | undefined;
   private readonly current: PollerStatus = { running: false, consecutiveFailures: 0, eventsSeen: 0 };
 
-  constructor(private readonly opts: SnaPollerOptions) {}
+  private readonly cursors: Repository<typeof cursorSchema>;
+
+  constructor(private readonly opts: SnaPollerOptions) {
+    this.cursors = new Repository(opts.state, { prefix: 'sna:cursor', schema: cursorSchema, version: 1 });
+  }
 
   start(): void {
     if (this.loop) return;
@@ -111,16 +116,16 @@ export class SnaPoller {
 
   /** One poll: query the window, fold new or changed events into incidents, queue their cards. */
   async pollOnce(signal?: AbortSignal): Promise<PollSummary> {
-    const { sna, state, config } = this.opts;
+    const { sna, config } = this.opts;
     const now = this.now();
     this.tenantId ??= await sna.resolveTenantId(config.tenantId);
     const tenantId = this.tenantId;
     this.types ??= await sna.resolveEventTypes(tenantId, config.eventTypes);
     const types = this.types;
     const typeIds = types.map((t) => t.id).sort((a, b) => a - b);
-    const cursorKey = `sna:cursor:${tenantId}:${typeIds.join(',')}`;
+    const cursorId = `${tenantId}:${typeIds.join(',')}`;
 
-    const cursor = await state.get<Cursor>(cursorKey);
+    const cursor = await this.cursors.get(cursorId);
     const from = cursor
       ? new Date(Date.parse(cursor.to) - config.overlapSeconds * 1000)
       : new Date(now.getTime() - config.lookbackMinutes * 60_000);
@@ -148,7 +153,7 @@ export class SnaPoller {
       window: { from, to: now },
       signal,
     });
-    await state.set(cursorKey, { to: now.toISOString() } satisfies Cursor);
+    await this.cursors.set(cursorId, { to: now.toISOString() });
     if (futureDated > 0) {
       this.opts.log.warn({ futureDated }, 'skipped SMC security events stamped more than 5 minutes in the future');
     }

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { type Coordinator, localCoordinator, redisCoordinator, redisSocketOptions, safeUrl } from './coordination.js';
+import type { InvalidRecordListener } from './repository.js';
 
 export type StateKind = 'sqlite' | 'redis' | 'memory';
 
@@ -18,6 +19,8 @@ export interface StateEntry {
 
 export interface StateStore extends Omit<Coordinator, 'close'> {
   readonly kind: StateKind;
+  /** Told when a repository reads a record that does not validate (it is then read as absent). */
+  onInvalidRecord?: InvalidRecordListener | undefined;
   /** Where the state lives, safe to show (no credentials). */
   readonly location: string;
   get<T>(key: string): Promise<T | undefined>;
