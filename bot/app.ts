@@ -89,7 +89,9 @@ async function assemble(
   const { log } = deps;
   for (const warning of config.warnings) log.warn(warning);
   const metrics = new Metrics();
-  const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes });
+  state.onInvalidRecord = (namespace, key, problems) =>
+    log.warn({ namespace, key, problems }, 'a stored record does not match its schema; it is read as absent');
+  const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes, now });
   const leadership = new Leadership(state.lease('leader', config.leaderLeaseSeconds * 1000), {
     ttlMs: config.leaderLeaseSeconds * 1000,
     log: log.child({ part: 'leadership' }),
@@ -129,6 +131,7 @@ async function assemble(
   });
   const outbox = new Outbox({
     state,
+    now,
     isLeader: () => leadership.isLeader,
     log: log.child({ part: 'outbox' }),
     deliver: createAlertDelivery({
@@ -178,7 +181,7 @@ async function assemble(
           tenantId: memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)),
           defaultGroup: config.response.tagName,
           parentId: config.response.tagParentId,
-          lock: (name, work) => state.withLock(name, work),
+          state,
         })
       : undefined;
   const enricher = buildEnricher(config, {
@@ -231,9 +234,10 @@ async function assemble(
       responders: config.response.responders,
       members,
     }),
-    audit: new AuditLog(state, (e) =>
-      metrics.inc('sna_chatops_actions_total', { action: e.action, outcome: e.outcome }),
-    ),
+    audit: new AuditLog(state, {
+      now,
+      onRecord: (e) => metrics.inc('sna_chatops_actions_total', { action: e.action, outcome: e.outcome }),
+    }),
     guardrails: new Guardrails({
       protectedRanges: config.response.protectedRanges,
       protectedDomains: config.response.protectedDomains,

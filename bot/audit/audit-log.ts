@@ -2,6 +2,9 @@
  * Every response attempt, allowed or not, succeeded or not: who, what, which target, the
  * outcome, upstream ids, when. Kept in state for `/audit` and `/history`.
  */
+import { z } from 'zod';
+import { actorSchema } from '../incidents/schema.js';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 
 export type AuditOutcome = 'done' | 'already' | 'refused' | 'denied' | 'failed' | 'requested' | 'expired';
@@ -21,16 +24,47 @@ export interface AuditEntry {
 
 const RETENTION_MS = 90 * 24 * 3600 * 1000;
 const PER_TARGET = 50;
-const SEQ_KEY = 'audit:seq';
-const entryKey = (seq: number) => `audit:entry:${seq}`;
-const targetKey = (target: string) => `audit:target:${target}`;
-const onceKey = (key: string) => `audit:once:${key}`;
+
+const entrySchema: z.ZodType<AuditEntry> = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: actorSchema,
+  action: z.string(),
+  target: z.string(),
+  outcome: z.enum(['done', 'already', 'refused', 'denied', 'failed', 'requested', 'expired']),
+  detail: z.string().optional(),
+  incidentId: z.string().optional(),
+  upstreamIds: z.array(z.string()).optional(),
+});
 
 export class AuditLog {
+  /** The last sequence number given out. */
+  private readonly seqs: Repository<z.ZodNumber>;
+  private readonly entries: Repository<typeof entrySchema>;
+  /** Target → its entries' sequence numbers, oldest first (the last PER_TARGET). */
+  private readonly byTarget: Repository<z.ZodArray<z.ZodNumber>>;
+  /** Idempotency key → the sequence number of the entry recorded under it. */
+  private readonly once: Repository<z.ZodNumber>;
+
   constructor(
-    private readonly state: StateStore,
-    private readonly onRecord?: (entry: AuditEntry) => void,
-  ) {}
+    state: StateStore,
+    private readonly opts: { now?: () => Date; onRecord?: ((entry: AuditEntry) => void) | undefined } = {},
+  ) {
+    this.seqs = new Repository(state, { prefix: 'audit:seq', schema: z.number(), version: 1 });
+    this.entries = new Repository(state, {
+      prefix: 'audit:entry',
+      schema: entrySchema,
+      version: 1,
+      ttlMs: RETENTION_MS,
+    });
+    this.byTarget = new Repository(state, {
+      prefix: 'audit:target',
+      schema: z.array(z.number()),
+      version: 1,
+      ttlMs: RETENTION_MS,
+    });
+    this.once = new Repository(state, { prefix: 'audit:once', schema: z.number(), version: 1, ttlMs: RETENTION_MS });
+  }
 
   /**
    * Appends an entry. With `once`, an entry recorded before under the same key is returned instead
@@ -38,35 +72,36 @@ export class AuditLog {
    */
   async record(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string; once?: string }): Promise<AuditEntry> {
     const { once, ...fields } = entry;
-    return this.state.withLock('audit', async () => {
+    return this.seqs.withLock('', async () => {
       if (once) {
-        const earlier = await this.state.get<number>(onceKey(once));
-        const found = earlier === undefined ? undefined : await this.state.get<AuditEntry>(entryKey(earlier));
+        const earlier = await this.once.get(once);
+        const found = earlier === undefined ? undefined : await this.entries.get(String(earlier));
         if (found) return found;
       }
-      const seq = ((await this.state.get<number>(SEQ_KEY)) ?? 0) + 1;
-      await this.state.set(SEQ_KEY, seq);
-      const full: AuditEntry = { ...fields, seq, at: fields.at ?? new Date().toISOString() };
-      await this.state.set(entryKey(seq), full, RETENTION_MS);
-      const index = (await this.state.get<number[]>(targetKey(fields.target))) ?? [];
-      await this.state.set(targetKey(fields.target), [...index, seq].slice(-PER_TARGET), RETENTION_MS);
-      if (once) await this.state.set(onceKey(once), seq, RETENTION_MS);
-      this.onRecord?.(full);
+      const seq = ((await this.seqs.get()) ?? 0) + 1;
+      await this.seqs.set('', seq);
+      const at = fields.at ?? (this.opts.now?.() ?? new Date()).toISOString();
+      const full: AuditEntry = { ...fields, seq, at };
+      await this.entries.set(String(seq), full);
+      const index = (await this.byTarget.get(fields.target)) ?? [];
+      await this.byTarget.set(fields.target, [...index, seq].slice(-PER_TARGET));
+      if (once) await this.once.set(once, seq);
+      this.opts.onRecord?.(full);
       return full;
     });
   }
 
   /** The newest `count` entries, newest first. */
   async recent(count: number): Promise<AuditEntry[]> {
-    const last = (await this.state.get<number>(SEQ_KEY)) ?? 0;
-    const seqs = Array.from({ length: Math.min(count, last) }, (_, i) => last - i);
-    return present(await this.state.getMany<AuditEntry>(seqs.map(entryKey)));
+    const last = (await this.seqs.get()) ?? 0;
+    const seqs = Array.from({ length: Math.min(count, last) }, (_, i) => String(last - i));
+    return present(await this.entries.getMany(seqs));
   }
 
   /** Entries about one target, newest first. */
   async forTarget(target: string, count = 20): Promise<AuditEntry[]> {
-    const seqs = ((await this.state.get<number[]>(targetKey(target))) ?? []).slice(-count).reverse();
-    return present(await this.state.getMany<AuditEntry>(seqs.map(entryKey)));
+    const seqs = ((await this.byTarget.get(target)) ?? []).slice(-count).reverse();
+    return present(await this.entries.getMany(seqs.map(String)));
   }
 }
 

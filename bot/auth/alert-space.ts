@@ -4,6 +4,8 @@
  * same one) for at most `refreshMs`, and is dropped at once when Webex reports a membership change
  * in that space. A person who leaves the space loses operator rights on the next refresh.
  */
+import { z } from 'zod';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 
 export interface SpaceMember {
@@ -11,10 +13,7 @@ export interface SpaceMember {
   personEmail?: string | undefined;
 }
 
-interface CachedMembers {
-  personIds: string[];
-  at: string;
-}
+const cachedSchema = z.object({ personIds: z.array(z.string()), at: z.string() });
 
 export interface AlertSpaceOptions {
   roomId: string;
@@ -30,8 +29,17 @@ export const MEMBERS_REFRESH_MS = 5 * 60_000;
 
 export class AlertSpaceMembers {
   private loading: Promise<Set<string>> | undefined;
+  /** The member list of each space, by room id, for at most `refreshMs`. */
+  private readonly lists: Repository<typeof cachedSchema>;
 
-  constructor(private readonly opts: AlertSpaceOptions) {}
+  constructor(private readonly opts: AlertSpaceOptions) {
+    this.lists = new Repository(opts.state, {
+      prefix: 'members',
+      schema: cachedSchema,
+      version: 1,
+      ttlMs: opts.refreshMs ?? MEMBERS_REFRESH_MS,
+    });
+  }
 
   get roomId(): string {
     return this.opts.roomId;
@@ -45,12 +53,12 @@ export class AlertSpaceMembers {
   /** Forgets the list: the next question fetches it again (a membership in the space changed). */
   async invalidate(): Promise<void> {
     this.loading = undefined;
-    await this.opts.state.delete(this.key());
+    await this.lists.delete(this.opts.roomId);
   }
 
   private async members(): Promise<Set<string>> {
-    const cached = await this.opts.state.get<CachedMembers>(this.key());
-    if (cached && Array.isArray(cached.personIds)) return new Set(cached.personIds);
+    const cached = await this.lists.get(this.opts.roomId);
+    if (cached) return new Set(cached.personIds);
     // One fetch at a time per process, however many people ask at once.
     this.loading ??= this.fetch().finally(() => {
       this.loading = undefined;
@@ -61,12 +69,7 @@ export class AlertSpaceMembers {
   private async fetch(): Promise<Set<string>> {
     const members = await this.opts.list(this.opts.roomId);
     const personIds = members.map((m) => m.personId);
-    const record: CachedMembers = { personIds, at: this.opts.now().toISOString() };
-    await this.opts.state.set(this.key(), record, this.opts.refreshMs ?? MEMBERS_REFRESH_MS);
+    await this.lists.set(this.opts.roomId, { personIds, at: this.opts.now().toISOString() });
     return new Set(personIds);
-  }
-
-  private key(): string {
-    return `members:${this.opts.roomId}`;
   }
 }

@@ -9,6 +9,8 @@ import { sleep } from '../../integrations/retry.js';
 import type { Logger } from '../log.js';
 import type { Observable } from '../observables/parse.js';
 import { describeUpstreamError } from '../errors.js';
+import { z } from 'zod';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 import { RequestBudget } from './budget.js';
 import { type EnrichmentSource, type Pivot, type SourceAnswer, worst } from './types.js';
@@ -36,10 +38,16 @@ export interface Enrichment {
   upstreamLookups: number;
 }
 
-interface Cached {
-  answer: SourceAnswer;
-  at: string;
-}
+const cachedSchema = z.object({
+  answer: z.object({
+    status: z.enum(['ok', 'partial']),
+    verdict: z.enum(['malicious', 'suspicious', 'clean', 'unknown']).optional(),
+    facts: z.array(z.object({ title: z.string(), value: z.string() })),
+    pivots: z.array(z.object({ title: z.string(), url: z.string() })).optional(),
+    note: z.string().optional(),
+  }) satisfies z.ZodType<SourceAnswer>,
+  at: z.string(),
+});
 
 type Outcome = {
   name: string;
@@ -54,7 +62,17 @@ export class Enricher {
   /** Until when a source is cooling down after its 429. */
   private readonly coolingUntil = new Map<string, number>();
 
-  constructor(private readonly opts: EnricherOptions) {}
+  /** Answers per source and observable (`<source>:<type>:<value>`), for ENRICH_CACHE_SECONDS. */
+  private readonly cache: Repository<typeof cachedSchema>;
+
+  constructor(private readonly opts: EnricherOptions) {
+    this.cache = new Repository(opts.state, {
+      prefix: 'enrich',
+      schema: cachedSchema,
+      version: 1,
+      ttlMs: opts.cacheSeconds * 1000,
+    });
+  }
 
   get sourceNames(): string[] {
     return this.opts.sources.map((s) => s.name);
@@ -114,8 +132,8 @@ export class Enricher {
   private async ask(source: EnrichmentSource, observable: Observable): Promise<Outcome> {
     const base = { name: source.name, fresh: false };
     if (!source.supports(observable)) return { ...base, applicable: false };
-    const key = `enrich:${source.name}:${observable.type}:${observable.value}`;
-    const cached = await this.opts.state.get<Cached>(key);
+    const cacheId = `${source.name}:${observable.type}:${observable.value}`;
+    const cached = await this.cache.get(cacheId);
     if (cached) return { ...base, applicable: true, answer: cached.answer, cachedAt: cached.at };
 
     const cooling = this.coolingUntil.get(source.name) ?? 0;
@@ -134,11 +152,8 @@ export class Enricher {
     const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     try {
       const answer = await source.lookup(observable, signal);
-      await this.opts.state.set(
-        key,
-        { answer, at: this.opts.now().toISOString() } satisfies Cached,
-        this.opts.cacheSeconds * 1000,
-      );
+      // ENRICH_CACHE_SECONDS=0 means no cache (a TTL of 0 would mean "forever" to the store).
+      if (this.opts.cacheSeconds > 0) await this.cache.set(cacheId, { answer, at: this.opts.now().toISOString() });
       return { ...base, applicable: true, answer, fresh: true };
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) {

@@ -10,10 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ActorRecord } from '../incidents/types.js';
 import type { Observable } from '../observables/parse.js';
+import { z } from 'zod';
+import { actorSchema } from '../incidents/schema.js';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 
 export interface BlockRequest {
-  v: 1;
   id: string;
   observable: Observable;
   requestedBy: ActorRecord;
@@ -31,34 +33,63 @@ export type ApprovalCheck =
   | { ok: false; why: 'unknown' | 'expired' | 'own-request' | 'done'; request?: BlockRequest };
 
 const KEEP_MS = 7 * 24 * 3600 * 1000;
-const key = (id: string) => `block-request:${id}`;
-/** Ids of approvals claimed whose block may not have run yet. */
-const IN_FLIGHT = 'block-requests:approving';
+/** Version 2 dropped the in-record `v: 1` nothing read. */
+const requestSchema: z.ZodType<BlockRequest> = z.object({
+  id: z.string(),
+  observable: z.object({
+    type: z.enum(['ip', 'ipv6', 'domain', 'url', 'sha256', 'sha1', 'md5', 'email']),
+    value: z.string(),
+  }),
+  requestedBy: actorSchema,
+  requestedAt: z.string(),
+  expiresAt: z.string(),
+  ttlMs: z.number(),
+  reason: z.string(),
+  incidentId: z.string().optional(),
+  status: z.enum(['pending', 'approving', 'approved', 'expired']),
+  approvedBy: actorSchema.optional(),
+});
 
 export class BlockApprovals {
+  private readonly requests: Repository<typeof requestSchema>;
+  /** One record: ids of approvals claimed whose block may not have run yet. */
+  private readonly approving: Repository<z.ZodArray<z.ZodString>>;
+
   constructor(
-    private readonly state: StateStore,
+    state: StateStore,
     private readonly approvalTtlMs: number,
-  ) {}
+  ) {
+    this.requests = new Repository(state, {
+      prefix: 'block-request',
+      schema: requestSchema,
+      version: 2,
+      ttlMs: KEEP_MS,
+    });
+    this.approving = new Repository(state, {
+      prefix: 'block-requests:approving',
+      schema: z.array(z.string()),
+      version: 1,
+      ttlMs: KEEP_MS,
+    });
+  }
 
   async request(
     input: Omit<BlockRequest, 'v' | 'id' | 'requestedAt' | 'expiresAt' | 'status'>,
     now: Date,
   ): Promise<BlockRequest> {
     const request: BlockRequest = {
-      v: 1,
       id: randomBytes(3).toString('hex'),
       ...input,
       requestedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.approvalTtlMs).toISOString(),
       status: 'pending',
     };
-    await this.state.set(key(request.id), request, KEEP_MS);
+    await this.requests.set(request.id, request);
     return request;
   }
 
   get(id: string): Promise<BlockRequest | undefined> {
-    return this.state.get<BlockRequest>(key(id.toLowerCase()));
+    return this.requests.get(id.toLowerCase());
   }
 
   /**
@@ -66,7 +97,7 @@ export class BlockApprovals {
    * approves their own request, and an expired request is marked so.
    */
   claim(id: string, approver: ActorRecord, now: Date): Promise<ApprovalCheck> {
-    return this.state.withLock(`block-request:${id}`, async () => {
+    return this.requests.withLock(id, async () => {
       const request = await this.get(id);
       if (!request) return { ok: false, why: 'unknown' };
       // Claimed before, and its block may not have completed (a crash): finish it.
@@ -77,12 +108,12 @@ export class BlockApprovals {
         return { ok: false, why: request.status === 'expired' ? 'expired' : 'done', request };
       if (Date.parse(request.expiresAt) <= now.getTime()) {
         const expired = { ...request, status: 'expired' as const };
-        await this.state.set(key(id), expired, KEEP_MS);
+        await this.requests.set(id, expired);
         return { ok: false, why: 'expired', request: expired };
       }
       if (sameActor(request.requestedBy, approver)) return { ok: false, why: 'own-request', request };
       const approving: BlockRequest = { ...request, status: 'approving', approvedBy: approver };
-      await this.state.set(key(id), approving, KEEP_MS);
+      await this.requests.set(id, approving);
       await this.track(id, true);
       return { ok: true, request: approving, resumed: false };
     });
@@ -90,34 +121,34 @@ export class BlockApprovals {
 
   /** The block of a claimed request is in XDR: the approval is done. */
   async complete(request: BlockRequest): Promise<void> {
-    await this.state.withLock(`block-request:${request.id}`, async () => {
-      await this.state.set(key(request.id), { ...request, status: 'approved' } satisfies BlockRequest, KEEP_MS);
+    await this.requests.withLock(request.id, async () => {
+      await this.requests.set(request.id, { ...request, status: 'approved' });
       await this.track(request.id, false);
     });
   }
 
   /** Puts a claimed request back when the block itself failed, so it can be approved again. */
   async release(request: BlockRequest): Promise<void> {
-    await this.state.withLock(`block-request:${request.id}`, async () => {
+    await this.requests.withLock(request.id, async () => {
       const { approvedBy: _approver, ...rest } = request;
-      await this.state.set(key(request.id), { ...rest, status: 'pending' } satisfies BlockRequest, KEEP_MS);
+      await this.requests.set(request.id, { ...rest, status: 'pending' });
       await this.track(request.id, false);
     });
   }
 
   /** Approvals claimed whose block may not have run (a crash between approval and XDR). */
   async inFlight(): Promise<BlockRequest[]> {
-    const ids = (await this.state.get<string[]>(IN_FLIGHT)) ?? [];
-    const requests = await this.state.getMany<BlockRequest>(ids.map(key));
+    const ids = (await this.approving.get()) ?? [];
+    const requests = await this.requests.getMany(ids);
     return requests.filter((r): r is BlockRequest => r?.status === 'approving' && r.approvedBy !== undefined);
   }
 
   private async track(id: string, inFlight: boolean): Promise<void> {
-    await this.state.withLock(IN_FLIGHT, async () => {
-      const ids = new Set((await this.state.get<string[]>(IN_FLIGHT)) ?? []);
+    await this.approving.withLock('', async () => {
+      const ids = new Set((await this.approving.get()) ?? []);
       if (inFlight) ids.add(id);
       else ids.delete(id);
-      await this.state.set(IN_FLIGHT, [...ids], KEEP_MS);
+      await this.approving.set('', [...ids]);
     });
   }
 }

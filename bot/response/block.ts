@@ -22,9 +22,12 @@ import {
 } from '../../integrations/xdr/index.js';
 import type { ActorRecord } from '../incidents/types.js';
 import type { Observable } from '../observables/parse.js';
+import { z } from 'zod';
+import { actorSchema } from '../incidents/schema.js';
 import { LockLostError, withLockRetried } from '../state/coordination.js';
+import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
-import type { BlockableType } from './guardrails.js';
+import { BLOCKABLE_TYPES, type BlockableType } from './guardrails.js';
 
 export const JUDGEMENT_SOURCE = 'SNA ChatOps';
 
@@ -37,7 +40,6 @@ const FEED_LABELS: Record<BlockableType, { label: string; indicatorType: string 
 };
 
 export interface BlockRecord {
-  v: 1;
   seq: number;
   observable: Observable;
   externalId: string;
@@ -69,12 +71,47 @@ export interface FeedInfo {
 }
 
 /** Written before a block's first XDR call: its presence tells a retry to look up what a crash may have made. */
-interface BlockAttempt {
-  seq: number;
-  externalId: string;
-}
+const attemptSchema = z.object({ seq: z.number(), externalId: z.string() });
+
+const blockableSchema = z.enum(BLOCKABLE_TYPES);
+
+const feedInfoSchema: z.ZodType<FeedInfo> = z.object({
+  type: blockableSchema,
+  title: z.string(),
+  viewUrl: z.string(),
+  indicatorId: z.string().optional(),
+});
+
+const observableSchema: z.ZodType<Observable> = z.object({
+  type: z.enum(['ip', 'ipv6', 'domain', 'url', 'sha256', 'sha1', 'md5', 'email']),
+  value: z.string(),
+});
+
+const changeSchema = z.object({ by: actorSchema, at: z.string(), reason: z.string() });
+
+/** Version 2 dropped the in-record `v: 1` nothing read. */
+const blockRecordSchema: z.ZodType<BlockRecord> = z.object({
+  seq: z.number(),
+  observable: observableSchema,
+  externalId: z.string(),
+  judgementId: z.string(),
+  by: actorSchema,
+  at: z.string(),
+  until: z.string(),
+  reason: z.string(),
+  approvedBy: actorSchema.optional(),
+  incidentId: z.string().optional(),
+  unblocking: changeSchema.optional(),
+  unblocked: changeSchema.optional(),
+});
 
 export class BlockService {
+  /** The block of each observable (`<type>:<value>`): the one in force, or the last one. */
+  private readonly records: Repository<typeof blockRecordSchema>;
+  private readonly attempts: Repository<typeof attemptSchema>;
+  /** Each type's feed, once found or created. */
+  private readonly feedInfo: Repository<typeof feedInfoSchema>;
+
   constructor(
     private readonly opts: {
       xdr: XdrClient;
@@ -82,11 +119,20 @@ export class BlockService {
       feedName: string;
       now: () => Date;
     },
-  ) {}
+  ) {
+    this.records = new Repository(opts.state, { prefix: 'block', schema: blockRecordSchema, version: 2 });
+    this.attempts = new Repository(opts.state, {
+      prefix: 'block-attempt',
+      schema: attemptSchema,
+      version: 1,
+      ttlMs: ATTEMPT_TTL_MS,
+    });
+    this.feedInfo = new Repository(opts.state, { prefix: 'xdr:feed', schema: feedInfoSchema, version: 1 });
+  }
 
   /** The block in force for this observable, if any. */
   async active(observable: Observable): Promise<BlockRecord | undefined> {
-    const record = await this.opts.state.get<BlockRecord>(recordKey(observable));
+    const record = await this.records.get(idOf(observable));
     return record && isActive(record, this.opts.now()) ? record : undefined;
   }
 
@@ -99,73 +145,75 @@ export class BlockService {
     incidentId?: string | undefined;
   }): Promise<BlockOutcome<'blocked' | 'already'>> {
     const { observable } = request;
-    return withLockRetried(this.opts.state.withLock, recordKey(observable), async (lock) => {
-      let previous = await this.opts.state.get<BlockRecord>(recordKey(observable));
-      const now = this.opts.now();
-      if (previous && isActive(previous, now)) return { status: 'already' as const, record: previous, recorded: true };
-      // An unblock that a crash interrupted is finished first: its judgements must not linger.
-      if (previous?.unblocking)
-        previous = await this.finishUnblock(previous, previous.unblocking, () => lock.assertHeld());
-      // A record without `until` passed and without `unblocked` that is not active cannot
-      // exist; a finished one (expired or unblocked) gets a successor with the next sequence.
-      const seq = (previous?.seq ?? 0) + 1;
-      const externalId = `sna-chatops-block-${digest(observable)}-${seq}`;
-      const indicatorId = await this.indicatorFor(observable.type);
-      const until = new Date(now.getTime() + request.ttlMs);
-      // A first attempt creates without looking first (two XDR calls a block); an attempt left by a
-      // crash or a lost lock looks up by external id what it may already have made.
-      const attempt = await this.opts.state.get<BlockAttempt>(attemptKey(observable));
-      const retrying = attempt?.seq === seq;
-      await lock.assertHeld();
-      if (!retrying)
-        await this.opts.state.set(attemptKey(observable), { seq, externalId } satisfies BlockAttempt, ATTEMPT_TTL_MS);
-      const judgementId = await this.ensureJudgement(observable, externalId, request.reason, now, until, retrying);
-      try {
+    return withLockRetried(
+      (n, w) => this.records.withLock(n, w),
+      idOf(observable),
+      async (lock) => {
+        let previous = await this.records.get(idOf(observable));
+        const now = this.opts.now();
+        if (previous && isActive(previous, now))
+          return { status: 'already' as const, record: previous, recorded: true };
+        // An unblock that a crash interrupted is finished first: its judgements must not linger.
+        if (previous?.unblocking)
+          previous = await this.finishUnblock(previous, previous.unblocking, () => lock.assertHeld());
+        // A record without `until` passed and without `unblocked` that is not active cannot
+        // exist; a finished one (expired or unblocked) gets a successor with the next sequence.
+        const seq = (previous?.seq ?? 0) + 1;
+        const externalId = `sna-chatops-block-${digest(observable)}-${seq}`;
+        const indicatorId = await this.indicatorFor(observable.type);
+        const until = new Date(now.getTime() + request.ttlMs);
+        // A first attempt creates without looking first (two XDR calls a block); an attempt left by a
+        // crash or a lost lock looks up by external id what it may already have made.
+        const attempt = await this.attempts.get(idOf(observable));
+        const retrying = attempt?.seq === seq;
         await lock.assertHeld();
-        await this.ensureLink(judgementId, indicatorId, `${externalId}-element-of`, retrying);
-      } catch (err) {
-        // Another holder took over (our lock was lost): it finishes this same block (same external ids).
-        if (err instanceof LockLostError) throw err;
-        // The cached indicator may be gone from XDR: the next block finds or creates it again.
-        await this.forgetIndicator(observable.type).catch(() => undefined);
-        // Without the link the observable is not on the feed, but the Malicious judgement would
-        // still show in every XDR lookup for the whole TTL: take it back, and let the next try
-        // start a fresh block (the sequence moves on).
-        await this.opts.xdr
-          .expireJudgement(judgementId, 'SNA ChatOps block did not complete (linking to the feed failed)')
-          .catch(() => undefined);
-        const incomplete: BlockRecord = {
-          v: 1,
+        if (!retrying) await this.attempts.set(idOf(observable), { seq, externalId });
+        const judgementId = await this.ensureJudgement(observable, externalId, request.reason, now, until, retrying);
+        try {
+          await lock.assertHeld();
+          await this.ensureLink(judgementId, indicatorId, `${externalId}-element-of`, retrying);
+        } catch (err) {
+          // Another holder took over (our lock was lost): it finishes this same block (same external ids).
+          if (err instanceof LockLostError) throw err;
+          // The cached indicator may be gone from XDR: the next block finds or creates it again.
+          await this.forgetIndicator(observable.type).catch(() => undefined);
+          // Without the link the observable is not on the feed, but the Malicious judgement would
+          // still show in every XDR lookup for the whole TTL: take it back, and let the next try
+          // start a fresh block (the sequence moves on).
+          await this.opts.xdr
+            .expireJudgement(judgementId, 'SNA ChatOps block did not complete (linking to the feed failed)')
+            .catch(() => undefined);
+          const incomplete: BlockRecord = {
+            seq,
+            observable,
+            externalId,
+            judgementId,
+            by: request.by,
+            at: now.toISOString(),
+            until: now.toISOString(),
+            reason: request.reason,
+            unblocked: { by: request.by, at: now.toISOString(), reason: 'incomplete' },
+          };
+          await this.records.set(idOf(observable), incomplete);
+          throw err;
+        }
+        const record: BlockRecord = {
           seq,
           observable,
           externalId,
           judgementId,
           by: request.by,
+          approvedBy: request.approvedBy,
           at: now.toISOString(),
-          until: now.toISOString(),
+          until: until.toISOString(),
           reason: request.reason,
-          unblocked: { by: request.by, at: now.toISOString(), reason: 'incomplete' },
+          incidentId: request.incidentId,
         };
-        await this.opts.state.set(recordKey(observable), incomplete);
-        throw err;
-      }
-      const record: BlockRecord = {
-        v: 1,
-        seq,
-        observable,
-        externalId,
-        judgementId,
-        by: request.by,
-        approvedBy: request.approvedBy,
-        at: now.toISOString(),
-        until: until.toISOString(),
-        reason: request.reason,
-        incidentId: request.incidentId,
-      };
-      // XDR holds the block now: from here on nothing may throw "nothing was changed".
-      const recorded = await this.saveIfHeld(record, () => lock.assertHeld());
-      return { status: 'blocked' as const, record, recorded };
-    });
+        // XDR holds the block now: from here on nothing may throw "nothing was changed".
+        const recorded = await this.saveIfHeld(record, () => lock.assertHeld());
+        return { status: 'blocked' as const, record, recorded };
+      },
+    );
   }
 
   /** Expires the judgement of the block in force, so the feed drops the observable. */
@@ -174,17 +222,22 @@ export class BlockService {
     by: ActorRecord;
     reason: string;
   }): Promise<{ status: 'not-blocked'; record?: BlockRecord | undefined } | BlockOutcome<'unblocked'>> {
-    return withLockRetried(this.opts.state.withLock, recordKey(request.observable), async (lock) => {
-      const record = await this.opts.state.get<BlockRecord>(recordKey(request.observable));
-      const now = this.opts.now();
-      if (!record || (!record.unblocking && !isActive(record, now))) return { status: 'not-blocked' as const, record };
-      // The intent is recorded before XDR changes: if this write fails, nothing was changed.
-      const unblocking = record.unblocking ?? { by: request.by, at: now.toISOString(), reason: request.reason };
-      await lock.assertHeld();
-      await this.opts.state.set(recordKey(request.observable), { ...record, unblocking } satisfies BlockRecord);
-      const updated = await this.finishUnblock(record, unblocking, () => lock.assertHeld());
-      return { status: 'unblocked' as const, record: updated, recorded: updated.unblocked !== undefined };
-    });
+    return withLockRetried(
+      (n, w) => this.records.withLock(n, w),
+      idOf(request.observable),
+      async (lock) => {
+        const record = await this.records.get(idOf(request.observable));
+        const now = this.opts.now();
+        if (!record || (!record.unblocking && !isActive(record, now)))
+          return { status: 'not-blocked' as const, record };
+        // The intent is recorded before XDR changes: if this write fails, nothing was changed.
+        const unblocking = record.unblocking ?? { by: request.by, at: now.toISOString(), reason: request.reason };
+        await lock.assertHeld();
+        await this.records.set(idOf(request.observable), { ...record, unblocking });
+        const updated = await this.finishUnblock(record, unblocking, () => lock.assertHeld());
+        return { status: 'unblocked' as const, record: updated, recorded: updated.unblocked !== undefined };
+      },
+    );
   }
 
   /**
@@ -226,7 +279,7 @@ export class BlockService {
     for (const delayMs of [0, 200, 1000]) {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       try {
-        await this.opts.state.set(recordKey(record.observable), record);
+        await this.records.set(idOf(record.observable), record);
         return true;
       } catch {
         // The state store is away; tried again, then reported.
@@ -237,36 +290,36 @@ export class BlockService {
 
   /** Records a block XDR already holds (bookkeeping retried after the state store was away). */
   async remember(record: BlockRecord): Promise<void> {
-    await this.opts.state.withLock(recordKey(record.observable), async () => {
-      const current = await this.opts.state.get<BlockRecord>(recordKey(record.observable));
+    await this.records.withLock(idOf(record.observable), async () => {
+      const current = await this.records.get(idOf(record.observable));
       // Never over a newer block or an unblock recorded meanwhile.
       if (current && (current.seq > record.seq || (current.seq === record.seq && current.unblocked))) return;
-      await this.opts.state.set(recordKey(record.observable), record);
+      await this.records.set(idOf(record.observable), record);
     });
   }
 
   /** The feeds created so far, with the `view.txt` URLs firewalls poll. */
   async feeds(): Promise<FeedInfo[]> {
     const types = Object.keys(FEED_LABELS) as BlockableType[];
-    const cached = await this.opts.state.getMany<FeedInfo>(types.map(feedKey));
+    const cached = await this.feedInfo.getMany(types);
     return cached.filter((f): f is FeedInfo => f !== undefined);
   }
 
   /** The indicator of this type's feed: from state once known (no XDR call), else found or created. */
   private async indicatorFor(type: BlockableType): Promise<string> {
-    const cached = await this.opts.state.get<FeedInfo>(feedKey(type));
+    const cached = await this.feedInfo.get(type);
     if (cached?.indicatorId) return cached.indicatorId;
     return (await this.feedFor(type)).indicator.id;
   }
 
   private async forgetIndicator(type: BlockableType): Promise<void> {
-    const cached = await this.opts.state.get<FeedInfo>(feedKey(type));
-    if (cached?.indicatorId) await this.opts.state.set(feedKey(type), { ...cached, indicatorId: undefined });
+    const cached = await this.feedInfo.get(type);
+    if (cached?.indicatorId) await this.feedInfo.set(type, { ...cached, indicatorId: undefined });
   }
 
   /** Finds or creates the indicator and feed for this observable type, and remembers them. */
   async feedFor(type: BlockableType): Promise<IndicatorFeed> {
-    return this.opts.state.withLock(`feed:${type}`, async () => {
+    return this.feedInfo.withLock(type, async () => {
       const title = `${this.opts.feedName} — ${FEED_LABELS[type].label}`;
       const found = await findOrCreateIndicatorFeed(this.opts.xdr, {
         title,
@@ -283,7 +336,7 @@ export class BlockService {
       });
       if (found.feed.feed_view_url) {
         const info: FeedInfo = { type, title, viewUrl: found.feed.feed_view_url, indicatorId: found.indicator.id };
-        await this.opts.state.set(feedKey(type), info);
+        await this.feedInfo.set(type, info);
       }
       return found;
     });
@@ -347,8 +400,7 @@ function digest(observable: Observable): string {
   return createHash('sha256').update(`${observable.type}:${observable.value}`).digest('hex').slice(0, 24);
 }
 
-const recordKey = (o: Observable) => `block:${o.type}:${o.value}`;
-const attemptKey = (o: Observable) => `block-attempt:${o.type}:${o.value}`;
+/** An observable's id in the block namespaces. */
+const idOf = (o: Observable) => `${o.type}:${o.value}`;
 /** An attempt outlives any retry of it (the next press, a restart). */
 const ATTEMPT_TTL_MS = 7 * 24 * 3600 * 1000;
-const feedKey = (type: BlockableType) => `xdr:feed:${type}`;

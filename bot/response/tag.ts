@@ -5,7 +5,10 @@
  * verified in the SMC's answer.
  */
 import type { SnaHostGroup } from '../../integrations/sna/client.js';
+import { z } from 'zod';
 import { type LockHandle, withLockRetried } from '../state/coordination.js';
+import { Repository } from '../state/repository.js';
+import type { StateStore } from '../state/store.js';
 import { userText } from '../../cards/format.js';
 import { UserInputError } from '../errors.js';
 import { canonicalIp } from '../observables/ip.js';
@@ -33,10 +36,19 @@ export class TagService {
       tenantId: () => Promise<number>;
       defaultGroup: string;
       parentId: number;
-      /** Serializes writes to one host group, across replicas when state is on Redis. */
-      lock: <T>(name: string, work: (lock: LockHandle) => Promise<T>) => Promise<T>;
+      /** Where the per-group locks live (across replicas when state is on Redis). */
+      state: StateStore;
     },
-  ) {}
+  ) {
+    this.groups = new Repository(opts.state, { prefix: 'hostgroup', schema: z.never(), version: 1 });
+  }
+
+  /** Only its locks: a read-modify-write of a group is serialized per group id (and `create`). */
+  private readonly groups: Repository<z.ZodNever>;
+
+  private lock<T>(id: string, work: (lock: LockHandle) => Promise<T>): Promise<T> {
+    return this.groups.withLock(id, work);
+  }
 
   get defaultGroup(): string {
     return this.opts.defaultGroup;
@@ -57,22 +69,28 @@ export class TagService {
     const summary = await this.findGroup(tenantId, groupName, op === 'add');
     // The lock is renewed while the SMC answers (its GET and PUT can take many seconds), and the
     // PUT is fenced: a holder that lost the lock re-reads the group instead of overwriting it.
-    return withLockRetried(this.opts.lock, `hostgroup:${summary.id}`, async (lock) => {
-      const group = await this.opts.sna.getHostGroup(tenantId, summary.id);
-      const ref = { id: group.id, name: group.name };
-      // The group may hold the address in another spelling (`::ffff:10.0.0.1`, upper-case IPv6).
-      const same = (range: string) => (canonicalIp(range)?.value ?? range) === ip;
-      const present = group.ranges.some(same);
-      if (op === 'add' && present) return { status: 'already-tagged', group: ref };
-      if (op === 'remove' && !present) return { status: 'not-tagged', group: ref };
-      const ranges = op === 'add' ? [...group.ranges, ip] : group.ranges.filter((r) => !same(r));
-      await lock.assertHeld();
-      const stored = await this.opts.sna.replaceHostGroup(tenantId, { ...group, ranges });
-      if (stored.ranges.some(same) !== (op === 'add')) {
-        throw new Error(`the SMC answered the host-group update without ${op === 'add' ? 'adding' : 'removing'} ${ip}`);
-      }
-      return { status: op === 'add' ? 'tagged' : 'untagged', group: ref };
-    });
+    return withLockRetried(
+      (id, w) => this.lock(id, w),
+      String(summary.id),
+      async (lock) => {
+        const group = await this.opts.sna.getHostGroup(tenantId, summary.id);
+        const ref = { id: group.id, name: group.name };
+        // The group may hold the address in another spelling (`::ffff:10.0.0.1`, upper-case IPv6).
+        const same = (range: string) => (canonicalIp(range)?.value ?? range) === ip;
+        const present = group.ranges.some(same);
+        if (op === 'add' && present) return { status: 'already-tagged', group: ref };
+        if (op === 'remove' && !present) return { status: 'not-tagged', group: ref };
+        const ranges = op === 'add' ? [...group.ranges, ip] : group.ranges.filter((r) => !same(r));
+        await lock.assertHeld();
+        const stored = await this.opts.sna.replaceHostGroup(tenantId, { ...group, ranges });
+        if (stored.ranges.some(same) !== (op === 'add')) {
+          throw new Error(
+            `the SMC answered the host-group update without ${op === 'add' ? 'adding' : 'removing'} ${ip}`,
+          );
+        }
+        return { status: op === 'add' ? 'tagged' : 'untagged', group: ref };
+      },
+    );
   }
 
   private async findGroup(
@@ -89,7 +107,7 @@ export class TagService {
         `no host group named "${name.slice(0, 80)}"`,
       );
     }
-    return this.opts.lock('hostgroup:create', async () => {
+    return this.lock('create', async () => {
       const again = (await this.opts.sna.listHostGroups(tenantId)).find((g) => g.name.toLowerCase() === wanted);
       if (again) return again;
       const created = await this.opts.sna.createHostGroup(tenantId, {

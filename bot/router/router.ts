@@ -8,6 +8,7 @@ import { CARD_DATA_VERSION } from '../../cards/types.js';
 import { userMessageFor } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
+import { IncomingClaims } from './claims.js';
 import { type MessageText, parseCommand, suggest } from './parse-command.js';
 import type { ActionDefinition, Actor, Audience, Command, ReplyContext } from './types.js';
 
@@ -61,8 +62,10 @@ export interface RouterOptions {
 export class Router {
   private readonly commandsByName = new Map<string, Command>();
   private readonly actionsByVerb = new Map<string, ActionDefinition>();
+  private readonly claims: IncomingClaims;
 
   constructor(private readonly opts: RouterOptions) {
+    this.claims = new IncomingClaims(opts.services.state);
     for (const c of opts.commands) for (const n of [c.name, ...c.aliases]) this.commandsByName.set(n, c);
     for (const a of opts.actions) this.actionsByVerb.set(a.verb, a);
   }
@@ -147,7 +150,7 @@ export class Router {
     }
     let first: boolean;
     try {
-      first = await this.opts.services.state.claim(`${kind}:${id}`, CLAIM_MEMORY_MS);
+      first = await this.claims.claim(kind, id, CLAIM_MEMORY_MS);
     } catch (err) {
       // The state store is away: answer anyway (`/status` says so); anything that changes state
       // fails on its own lock with a clear message, so nothing can run twice meanwhile.

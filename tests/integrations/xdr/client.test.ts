@@ -288,7 +288,9 @@ describe('XdrClient against the XDR simulator', () => {
       expect(expired.reason).toContain('unblocked by alice@example.com');
       expect(await xdr.fetchFeedView(viewUrl)).toEqual([]);
 
-      expect(callLog()).toEqual([
+      // A straggling request of an earlier test (its token revoked by the reset) may land here
+      // under load and be refused; this test's own calls are the ones that succeeded.
+      expect(callLog().filter((line) => !line.endsWith(' 401'))).toEqual([
         `POST ${TOKEN} 200`,
         'GET /ctia/indicator/search 200',
         'POST /ctia/indicator 201',
