@@ -48,3 +48,10 @@ export function readCount(word: string, fallback: number, max: number): ParseRes
 export function clip(text: string): string {
   return userText(text, 40);
 }
+
+/** `<ip> [host group]`, as `/tag` and `/untag` take them. */
+export function readHostAndGroup(args: string): ParseResult<{ ip: string; group: string | undefined }> {
+  const [word, group] = firstAndRest(args);
+  const ip = readIp(word);
+  return ip.ok ? { ok: true, args: { ip: ip.args, group: group || undefined } } : ip;
+}

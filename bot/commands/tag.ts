@@ -1,6 +1,6 @@
 import { runTag } from '../response/run-tag.js';
 import { defineCommand } from '../router/types.js';
-import { firstAndRest, readIp } from './args.js';
+import { readHostAndGroup } from './args.js';
 
 /** `/tag <ip> [host group]`: put an inside host into an SMC host group. */
 export const tag = defineCommand({
@@ -8,11 +8,7 @@ export const tag = defineCommand({
   usage: '<ip> [host group]',
   summary: 'put an inside host into an SMC host group (default: the quarantine group)',
   audience: 'operator',
-  parse(args) {
-    const [word, group] = firstAndRest(args);
-    const ip = readIp(word);
-    return ip.ok ? { ok: true, args: { ip: ip.args, group: group || undefined } } : ip;
-  },
+  parse: readHostAndGroup,
   async run(ctx, { ip, group }) {
     await runTag(ctx, { op: 'tag', ip, group });
   },

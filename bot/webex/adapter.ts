@@ -19,25 +19,21 @@ import type {
 } from './framework.js';
 
 export function attachRouter(framework: FrameworkLike, router: Router, log: Logger): void {
+  // The framework calls listeners without awaiting them: every promise is caught here.
+  const handle = (kind: string, work: Promise<void>) =>
+    work.catch((err: unknown) => log.error({ err }, `${kind} handling failed outside the error boundary`));
+
   framework.hears(
     /[\s\S]*/,
     (bot, trigger) => {
       const message = trigger.message;
       if (!message) return;
-      const work = router.onMessage(
-        {
-          id: message.id,
-          roomId: message.roomId,
-          created: message.created,
-          isDirect: bot.isDirect,
-          text: message.text,
-          html: message.html,
-          mentionedPeople: message.mentionedPeople,
-          actor: actorOf(trigger),
-        },
-        conversation(bot, message, log),
+      const { id, roomId, created, text, html, mentionedPeople } = message;
+      const incoming = { id, roomId, created, text, html, mentionedPeople, isDirect: bot.isDirect };
+      void handle(
+        'message',
+        router.onMessage({ ...incoming, actor: actorOf(trigger) }, conversation(bot, message, log)),
       );
-      work.catch((err: unknown) => log.error({ err }, 'message handling failed outside the error boundary'));
     },
     'any message',
     0,
@@ -46,19 +42,9 @@ export function attachRouter(framework: FrameworkLike, router: Router, log: Logg
   framework.on('attachmentAction', (bot, trigger) => {
     const action = trigger.attachmentAction;
     if (!action) return;
-    const work = router.onPress(
-      {
-        id: action.id,
-        messageId: action.messageId,
-        roomId: action.roomId,
-        created: action.created,
-        isDirect: bot.isDirect,
-        inputs: action.inputs,
-        actor: actorOf(trigger),
-      },
-      conversation(bot, action, log),
-    );
-    work.catch((err: unknown) => log.error({ err }, 'press handling failed outside the error boundary'));
+    const { id, messageId, roomId, created, inputs } = action;
+    const incoming = { id, messageId, roomId, created, inputs, isDirect: bot.isDirect };
+    void handle('press', router.onPress({ ...incoming, actor: actorOf(trigger) }, conversation(bot, action, log)));
   });
 }
 
