@@ -105,21 +105,6 @@ export class IncidentStore {
     return (await this.digests.view(messageId))?.incidentIds.includes(incident.id) ?? false;
   }
 
-  /** Folds one event into its incident: creates, updates, or recognizes it as already counted. */
-  ingest(event: IncidentEvent, eventName: string, now: Date): Promise<IngestResult> {
-    return this.ingestGroup([event], eventName, now).then((results) => results.at(-1) as IngestResult);
-  }
-
-  /**
-   * Folds events of one host and event type (oldest first) and stores the outcome: a batch of
-   * one group (see {@link foldBatch}, whose rule on concurrent batches applies).
-   */
-  async ingestGroup(events: IncidentEvent[], eventName: string, now: Date): Promise<IngestResult[]> {
-    const batch = await this.foldBatch([events], () => eventName, now);
-    await batch.commit();
-    return batch.results;
-  }
-
   /**
    * Folds a batch of event groups (each the events of one host and event type, oldest first; one
    * group per host and type). The group pointers are read in one query. A group with an open

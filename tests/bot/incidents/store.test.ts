@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type IncidentEvent, IncidentStore } from '../../../bot/incidents/store.js';
+import { type IncidentEvent, IncidentStore, type IngestResult } from '../../../bot/incidents/store.js';
 import { openStateStore } from '../../../bot/state/store.js';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -20,12 +20,18 @@ function event(overrides: Partial<IncidentEvent> = {}): IncidentEvent {
 
 describe('IncidentStore', () => {
   let incidents: IncidentStore;
+  /** One event folded and written: a batch of one group, as the pipeline makes them. */
+  async function ingest(e: IncidentEvent, eventName: string, at: Date): Promise<IngestResult> {
+    const batch = await incidents.foldBatch([[e]], () => eventName, at);
+    await batch.commit();
+    return batch.results.at(-1) as IngestResult;
+  }
   beforeEach(async () => {
     incidents = new IncidentStore(await openStateStore('memory://'), { windowMinutes: 60 });
   });
 
   it('opens an incident for the first event of a host and type', async () => {
-    const { incident, outcome } = await incidents.ingest(event(), 'High Total Traffic', now);
+    const { incident, outcome } = await ingest(event(), 'High Total Traffic', now);
     expect(outcome).toBe('new');
     expect(incident).toMatchObject({
       hostIp: '10.0.0.5',
@@ -41,15 +47,15 @@ describe('IncidentStore', () => {
   });
 
   it('recognizes the same event again as unchanged', async () => {
-    await incidents.ingest(event(), 'High Total Traffic', now);
-    const again = await incidents.ingest(event(), 'High Total Traffic', now);
+    await ingest(event(), 'High Total Traffic', now);
+    const again = await ingest(event(), 'High Total Traffic', now);
     expect(again.outcome).toBe('unchanged');
     expect(again.incident.hitCount).toBe(1);
   });
 
   it('folds an ongoing event (more hits, later activity) into the same incident', async () => {
-    const first = await incidents.ingest(event(), 'High Total Traffic', now);
-    const later = await incidents.ingest(
+    const first = await ingest(event(), 'High Total Traffic', now);
+    const later = await ingest(
       event({ hitCount: 4, lastActive: '2026-11-23T09:59:00.000Z' }),
       'High Total Traffic',
       now,
@@ -60,8 +66,8 @@ describe('IncidentStore', () => {
   });
 
   it('groups a new event for the same host and type, counting peers', async () => {
-    const first = await incidents.ingest(event(), 'High Total Traffic', now);
-    const second = await incidents.ingest(
+    const first = await ingest(event(), 'High Total Traffic', now);
+    const second = await ingest(
       event({
         id: 6000,
         firstActive: '2026-11-23T09:56:00.000Z',
@@ -79,19 +85,15 @@ describe('IncidentStore', () => {
   });
 
   it('keeps different hosts and different event types apart', async () => {
-    const a = await incidents.ingest(event(), 'High Total Traffic', now);
-    const b = await incidents.ingest(
-      event({ id: 2, source: { ip: '10.0.0.6', hostGroups: [] } }),
-      'High Total Traffic',
-      now,
-    );
-    const c = await incidents.ingest(event({ id: 3, typeId: 310 }), 'Flow_Denied', now);
+    const a = await ingest(event(), 'High Total Traffic', now);
+    const b = await ingest(event({ id: 2, source: { ip: '10.0.0.6', hostGroups: [] } }), 'High Total Traffic', now);
+    const c = await ingest(event({ id: 3, typeId: 310 }), 'Flow_Denied', now);
     expect(new Set([a.incident.id, b.incident.id, c.incident.id]).size).toBe(3);
   });
 
   it('starts a new incident when the host misbehaves again after the window', async () => {
-    const first = await incidents.ingest(event(), 'High Total Traffic', now);
-    const much_later = await incidents.ingest(
+    const first = await ingest(event(), 'High Total Traffic', now);
+    const much_later = await ingest(
       event({ id: 7000, firstActive: '2026-11-23T11:30:00.000Z', lastActive: '2026-11-23T11:31:00.000Z' }),
       'High Total Traffic',
       now,
@@ -101,7 +103,7 @@ describe('IncidentStore', () => {
   });
 
   it('records who acknowledged, once', async () => {
-    const { incident } = await incidents.ingest(event(), 'High Total Traffic', now);
+    const { incident } = await ingest(event(), 'High Total Traffic', now);
     const jane = { id: 'p1', name: 'Jane Doe', email: 'jane@soc.example' };
     const first = await incidents.acknowledge(incident.id, jane, now);
     const second = await incidents.acknowledge(incident.id, { id: 'p2', name: 'Bob' }, now);
@@ -115,7 +117,7 @@ describe('IncidentStore', () => {
   });
 
   it('tracks the card message, counting edits and remembering replaced cards', async () => {
-    const { incident } = await incidents.ingest(event(), 'High Total Traffic', now);
+    const { incident } = await ingest(event(), 'High Total Traffic', now);
     await incidents.setCard(incident.id, 'm1', now);
     await incidents.setCard(incident.id, 'm1', now);
     expect((await incidents.get(incident.id))?.card).toMatchObject({ messageId: 'm1', edits: 1 });
@@ -163,7 +165,7 @@ describe('IncidentStore', () => {
     });
 
     it('keeps an acknowledgement made while a burst was being folded', async () => {
-      const { incident } = await incidents.ingest(event({ id: 1, source: host(3) }), 'High Total Traffic', now);
+      const { incident } = await ingest(event({ id: 1, source: host(3) }), 'High Total Traffic', now);
       const jane = { id: 'p1', name: 'Jane Doe' };
       const [, batch] = await Promise.all([
         incidents.acknowledge(incident.id, jane, now),
