@@ -48,6 +48,8 @@ export interface PollerStatus {
   standby?: boolean;
   lastPollAt?: string | undefined;
   lastSuccessAt?: string | undefined;
+  /** Polls finished since start, good or failed (tests and operators wait on it, not on the clock). */
+  pollsCompleted: number;
   lastSummary?: PollSummary | undefined;
   lastError?: string | undefined;
   consecutiveFailures: number;
@@ -79,7 +81,12 @@ export class SnaPoller {
   private loop: Promise<void> | undefined;
   private tenantId: number | undefined;
   private types: Array<{ id: number; name: string }> | undefined;
-  private readonly current: PollerStatus = { running: false, consecutiveFailures: 0, eventsSeen: 0 };
+  private readonly current: PollerStatus = {
+    running: false,
+    consecutiveFailures: 0,
+    eventsSeen: 0,
+    pollsCompleted: 0,
+  };
 
   private readonly cursors: Repository<typeof cursorSchema>;
 
@@ -216,6 +223,7 @@ export class SnaPoller {
           `SMC poll failed: ${this.current.lastError}`,
         );
       }
+      this.current.pollsCompleted += 1;
       // Fixed rate: the next poll starts one interval after this one started, not after it ended.
       if (this.current.consecutiveFailures === 0) delay = Math.max(0, delay - (Date.now() - cycleStarted));
       this.current.nextPollAt = new Date(this.now().getTime() + delay).toISOString();

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
-import { cardActions, cardText, createWorld, eventually, startBot, type World } from '../helpers/world.js';
+import { cardActions, cardText, createWorld, eventually, polls, startBot, type World } from '../helpers/world.js';
 
 const HIGH_TOTAL_TRAFFIC = 16;
 
@@ -38,7 +38,8 @@ describe('alert path', () => {
     const actions = cardActions(card);
     expect(actions.map((a) => a.data)).toContainEqual(expect.objectContaining({ action: 'ack', v: 1 }));
     // Later polls see the same event again and must not post it again.
-    await new Promise((r) => setTimeout(r, 2500));
+    await polls(app, 2);
+    await app.services.outbox.idle();
     expect(world.cards().filter((m) => cardText(m).includes('10.10.1.21'))).toHaveLength(1);
   });
 

@@ -5,14 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
 import type { SimPerson, WebexMessage } from '../../sandbox/webex/index.js';
-import { type World, cardActions, cardText, createWorld, eventually, startBot } from '../helpers/world.js';
+import { type World, cardActions, cardText, createWorld, eventually, startBot, testClock } from '../helpers/world.js';
 
 let world: World;
 let app: App;
+const clock = testClock();
 
 beforeAll(async () => {
   world = await createWorld();
-  app = await startBot(world.env({ BLOCK_APPROVAL: 'two-person', BLOCK_APPROVAL_TTL: '4s' }));
+  app = await startBot(world.env({ BLOCK_APPROVAL: 'two-person', BLOCK_APPROVAL_TTL: '30m' }), { now: clock.now });
 });
 afterAll(async () => {
   await app.stop();
@@ -74,7 +75,7 @@ describe('two-person rule', () => {
     const card = await alertFor('10.50.0.2', '203.0.113.51');
     await press(world.responder, card, 'block');
     const pending = await cardShowing('10.50.0.2', 'requested by Riley Responder');
-    await new Promise((r) => setTimeout(r, 4500));
+    clock.advance(31 * 60_000);
     await press(world.responder2, pending, 'approve-block');
     await eventually(
       () =>

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
 import type { WebexMessage } from '../../sandbox/webex/index.js';
-import { type World, cardActions, cardText, createWorld, eventually, startBot } from '../helpers/world.js';
+import { type World, cardActions, cardText, createWorld, eventually, polls, startBot } from '../helpers/world.js';
 
 let world: World;
 let app: App | undefined;
@@ -110,7 +110,8 @@ describe('working an incident', () => {
     world.smc.addEvent({ typeId: 16, sourceIp: '10.80.3.1', targetIp: '203.0.113.202' });
     world.smc.addEvent({ typeId: 16, sourceIp: '10.80.3.2', targetIp: '203.0.113.202' });
     await eventually(() => cardFor('10.80.3.2'), 15_000, 'the card of the other host');
-    await new Promise((r) => setTimeout(r, 1500));
+    await polls(app, 1);
+    await app.services.outbox.idle();
     expect(cardFor('10.80.3.1')).toBeUndefined();
   });
 
@@ -118,7 +119,8 @@ describe('working an incident', () => {
     app = await startBot(env({ SNA_MIN_POINTS: '100' }));
     world.smc.addEvent({ typeId: 16, sourceIp: '10.80.4.1', targetIp: '203.0.113.203', points: 20 });
     await alertFor('10.80.4.2', { points: 500 });
-    await new Promise((r) => setTimeout(r, 1500));
+    await polls(app, 1);
+    await app.services.outbox.idle();
     expect(cardFor('10.80.4.1')).toBeUndefined();
   });
 

@@ -153,9 +153,20 @@ export async function withPort(env: Record<string, string>): Promise<Record<stri
 }
 
 /** Starts the bot in this process (one Webex simulator per test file: the SDK binds to it once). */
-export async function startBot(env: Record<string, string>): Promise<App> {
+export async function startBot(env: Record<string, string>, deps: { now?: () => Date } = {}): Promise<App> {
   const config = loadConfig(await withPort(env));
-  return startApp(config, { log: pino({ level: env.LOG_LEVEL ?? 'silent' }) });
+  return startApp(config, { log: pino({ level: env.LOG_LEVEL ?? 'silent' }), ...deps });
+}
+
+/** The bot's clock for a test: real time, moved forward on demand (TTLs and expiries without waiting). */
+export function testClock(): { now: () => Date; advance(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance(ms) {
+      offset += ms;
+    },
+  };
 }
 
 export interface ChildBot {
@@ -200,6 +211,21 @@ export function spawnBot(env: Record<string, string>): ChildBot {
       return exit;
     },
   };
+}
+
+/**
+ * Resolves once the in-process bot's poller has finished `count` more polls (good or failed):
+ * what a test waits on to know that everything the SMC held by now was seen, instead of a sleep.
+ */
+export async function polls(app: App, count = 2, timeoutMs = 20_000): Promise<void> {
+  const poller = app.services.poller;
+  if (!poller) throw new Error('the bot has no poller (SNA_URL unset)');
+  const start = (await poller.status()).pollsCompleted;
+  await eventually(
+    async () => (await poller.status()).pollsCompleted >= start + count,
+    timeoutMs,
+    `${count} more polls`,
+  );
 }
 
 /** Polls until `predicate` returns something truthy. */
