@@ -1,8 +1,9 @@
-/** Time formatting for chat replies: UTC, deterministic, short. */
+/** Time for chat replies: UTC, deterministic, short (the one UTC formatter is `cards/format.ts`). */
+import { formatUtc as formatTimestamp } from '../cards/format.js';
 
+/** "2026-11-23 14:05 UTC". */
 export function formatUtc(date: Date | string): string {
-  const d = typeof date === 'string' ? new Date(date) : date;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatTimestamp(typeof date === 'string' ? date : date.toISOString(), 'iso');
 }
 
 /** "12 s ago", "in 40 s", "3 min ago", falling back to the UTC time beyond an hour. */

@@ -126,12 +126,14 @@ export function formatNameList(names: readonly string[], options: NameListOption
 
 /**
  * Formats a timestamp deterministically in UTC: "23 Nov 2026 14:05 UTC" (`long`), "23 Nov 14:05 UTC"
- * (`short`) or "14:05 UTC" (`time`). Accepts ISO-8601 and SNA's `+0000` offsets; anything unparsable
+ * (`short`), "14:05 UTC" (`time`) or "2026-11-23 14:05 UTC" (`iso`, chat replies). Accepts ISO-8601 and SNA's `+0000` offsets; anything unparsable
  * gives "unknown time".
  */
-export function formatUtc(timestamp: string, style: 'long' | 'short' | 'time' = 'long'): string {
+export function formatUtc(timestamp: string, style: 'long' | 'short' | 'time' | 'iso' = 'long'): string {
   const date = parseTime(timestamp);
   if (date === undefined) return 'unknown time';
+  // Chat replies: "2026-11-23 14:05 UTC", sortable and unambiguous.
+  if (style === 'iso') return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())} UTC`;
   if (style === 'time') return time;
   const month = MONTHS[date.getUTCMonth()] ?? '';
