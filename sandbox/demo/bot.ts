@@ -51,7 +51,6 @@ export function demoBotEnv(settings: DemoBotSettings, webhookSecret: string): Re
     WEBEX_WEBHOOK_URL: settings.transport === 'webhook' ? `http://127.0.0.1:${settings.port}/webex/events` : '',
     WEBEX_WEBHOOK_SECRET: settings.transport === 'webhook' ? webhookSecret : '',
     WEBEX_ALERT_ROOM_ID: settings.alertRoomId,
-    WEBEX_CARD_UPDATES: 'auto',
     PORT: String(settings.port),
     SNA_URL: settings.smc.url,
     SNA_USERNAME: settings.smc.username,

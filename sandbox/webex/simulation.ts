@@ -23,7 +23,6 @@ import { addMembership, createRoom } from './model/rooms.js';
 import { type SimEvents, SimStore } from './model/store.js';
 import type {
   ApiCall,
-  CardEditMode,
   Delivery,
   RoomType,
   WebexAttachmentAction,
@@ -44,8 +43,6 @@ export interface SimulationOptions {
     /** Default: `sna-bot@webex.bot`. */
     email?: string;
   };
-  /** Whether messages with a card may be edited. Default `'refuse'`, as the published API says. */
-  cardEdits?: CardEditMode;
   /** Default: a fresh `ciscospark://us/ORGANIZATION/<uuid>` id. */
   orgId?: string;
 }
@@ -66,7 +63,6 @@ export interface SimSnapshot {
   attachmentActions: WebexAttachmentAction[];
   webhooks: WebexWebhook[];
   deliveries: Delivery[];
-  cardEdits: CardEditMode;
 }
 
 /** What {@link WebexSimulation.userSays} takes. */
@@ -113,11 +109,9 @@ export class WebexSimulation {
   protected readonly store: SimStore;
   protected readonly dispatcher: WebhookDispatcher;
   protected readonly ctx: SimContext;
-  private readonly initialCardEdits: CardEditMode;
 
   constructor(options: SimulationOptions = {}) {
-    this.initialCardEdits = options.cardEdits ?? 'refuse';
-    this.store = new SimStore(options.orgId ?? webexId('ORGANIZATION'), webexId('APPLICATION'), this.initialCardEdits);
+    this.store = new SimStore(options.orgId ?? webexId('ORGANIZATION'), webexId('APPLICATION'));
     this.events = this.store.events;
     this.dispatcher = new WebhookDispatcher(this.store);
     const { person, token } = createPerson(this.store, {
@@ -164,7 +158,6 @@ export class WebexSimulation {
       attachmentActions: [...s.attachmentActions.values()],
       webhooks: [...s.webhooks.values()],
       deliveries: s.deliveries,
-      cardEdits: s.cardEdits,
     });
   }
 
@@ -247,12 +240,6 @@ export class WebexSimulation {
     return structuredClone([...this.store.messages.values()].map((m) => m.message).filter((m) => m.roomId === roomId));
   }
 
-  /** Switches whether messages with a card may be edited. */
-  setCardEdits(mode: CardEditMode): void {
-    this.store.cardEdits = mode;
-    this.store.changed({ kind: 'settings', action: 'updated' });
-  }
-
   /** The next `count` matching API calls answer 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitNext(count: number, retryAfterSeconds: number, match?: FaultMatch): void {
     this.faults.rateLimitNext(count, retryAfterSeconds, match);
@@ -271,14 +258,12 @@ export class WebexSimulation {
   /**
    * Back to an empty organisation with the same bot (id and token). By default
    * the bot's webhooks survive, so a running framework keeps receiving events;
-   * pass `keepWebhooks: false` to drop them too. Faults and the card-edit mode
-   * are reset as well. Device registrations and open websockets stay (a running
+   * pass `keepWebhooks: false` to drop them too. Faults are reset as well. Device registrations and open websockets stay (a running
    * bot in websocket mode keeps listening); the socket records and faults go.
    */
   reset(options: { keepWebhooks?: boolean } = {}): void {
     this.faults.clear();
     this.mercury.clearRecords();
-    this.store.cardEdits = this.initialCardEdits;
     this.store.clear([this.bot.id], options.keepWebhooks ?? true);
   }
 

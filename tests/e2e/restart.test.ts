@@ -8,7 +8,7 @@ let world: World;
 const running: ChildBot[] = [];
 
 beforeAll(async () => {
-  world = await createWorld({ webex: { cardEdits: 'allow' } });
+  world = await createWorld();
 });
 afterAll(async () => {
   for (const bot of running) await bot.stop('SIGKILL');

@@ -10,7 +10,6 @@ import { EventEmitter } from 'node:events';
 import { notFound } from './errors.js';
 import type {
   ApiCall,
-  CardEditMode,
   Delivery,
   SimChange,
   WebexAttachmentAction,
@@ -47,8 +46,6 @@ export class SimStore {
   readonly deliveries: Delivery[] = [];
   readonly calls: ApiCall[] = [];
   readonly events = new EventEmitter<SimEvents>();
-  cardEdits: CardEditMode;
-
   /** token → person id. Tokens never leave this map except through `tokenOf`. */
   private readonly tokens = new Map<string, string>();
   private seq = 0;
@@ -56,9 +53,7 @@ export class SimStore {
   constructor(
     readonly orgId: string,
     readonly appId: string,
-    cardEdits: CardEditMode,
   ) {
-    this.cardEdits = cardEdits;
     // The web space and tests may attach many listeners; none of them leak per call.
     this.events.setMaxListeners(0);
   }

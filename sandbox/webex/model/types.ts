@@ -172,7 +172,6 @@ export interface ApiCall {
 }
 
 /** Whether `PUT /messages/{id}` may edit a message that carries a card. */
-export type CardEditMode = 'allow' | 'refuse';
 
 /** What changed in the simulator; emitted as `'change'` on `events`. */
 export interface SimChange {

@@ -43,7 +43,6 @@ const FailBody = z.object({
   status: z.number().int().min(400).max(599),
   match: Match,
 });
-const CardEditsBody = z.object({ mode: z.enum(['allow', 'refuse']) });
 const ResetBody = z.object({ keepWebhooks: z.boolean().optional() });
 
 /** Routes of the control surface. */
@@ -111,10 +110,6 @@ export function controlRoutes(sim: WebexSimulation): Router {
     res.status(204).end();
   });
 
-  router.put('/settings/card-edits', (req, res) => {
-    sim.setCardEdits(parseBody(req, CardEditsBody).mode);
-    res.status(204).end();
-  });
   router.post('/reset', (req, res) => {
     sim.reset(parseBody(req, ResetBody));
     res.status(204).end();
