@@ -25,6 +25,10 @@ import { EventPipeline } from './pipeline/event-pipeline.js';
 import { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { pushRoute } from './push/route.js';
+import { JwksCache } from './relay/jwks.js';
+import { relayRoute } from './relay/routes.js';
+import { relaySmc } from './relay/smc.js';
+import { VERSION } from './relay/version.js';
 import { SnaPoller } from './poller/sna-poller.js';
 import { BlockApprovals } from './response/approvals.js';
 import { BlockService } from './response/block.js';
@@ -171,11 +175,12 @@ async function assemble(
         ...(config.xdr.privateIntelUrl ? { privateIntelUrl: config.xdr.privateIntelUrl } : {}),
       })
     : undefined;
+  const tenantId = sna ? memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)) : undefined;
   const tags =
-    sna && config.sna
+    sna && config.sna && tenantId
       ? new TagService({
           sna,
-          tenantId: memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)),
+          tenantId,
           defaultGroup: config.response.tagName,
           parentId: config.response.tagParentId,
           lock: (name, work) => state.withLock(name, work),
@@ -288,6 +293,19 @@ async function assemble(
     log: log.child({ part: 'http' }),
     routes: [
       metricsRoute(metrics),
+      ...(config.relay && sna && tenantId
+        ? [
+            relayRoute({
+              config: config.relay,
+              services,
+              smc: relaySmc(sna, tenantId),
+              jwks: new JwksCache({ url: config.relay.jwksUrl, fetch: metrics.instrument('xdr') }),
+              hostUrl: (ip) => hostUrl(config.sna?.hostUrlTemplate, ip),
+              version: VERSION,
+              log: log.child({ part: 'relay' }),
+            }),
+          ]
+        : []),
       ...(config.snaWebhookToken
         ? [
             pushRoute({
@@ -396,6 +414,11 @@ function watchAlertSpace(framework: FrameworkLike, members: AlertSpaceMembers, l
   for (const event of ['membershipCreated', 'membershipUpdated', 'membershipDeleted'] as const) {
     framework.on(event, changed);
   }
+}
+
+/** The SMC's page of a host, from SNA_HOST_URL_TEMPLATE. */
+function hostUrl(template: string | undefined, ip: string): string | undefined {
+  return template ? template.replaceAll('{ip}', encodeURIComponent(ip)) : undefined;
 }
 
 /** Caches a successful result; a failure is retried on the next call. */
