@@ -17,6 +17,9 @@ import { commands } from './commands/index.js';
 import type { Config } from './config.js';
 import { autoEnricher } from './enrich/auto.js';
 import { buildEnricher } from './enrich/build.js';
+import { flowContext } from './flows/context.js';
+import { FlowGate } from './flows/gate.js';
+import { FlowService } from './flows/service.js';
 import { IncidentStore } from './incidents/store.js';
 import type { Logger } from './log.js';
 import { createAlertDelivery } from './outbox/deliver-alert.js';
@@ -186,8 +189,23 @@ async function assemble(
           lock: (name, work) => state.withLock(name, work),
         })
       : undefined;
+  const flowGate = new FlowGate({ perMinute: config.flows.queriesPerMinute });
+  cleanups.unshift(async () => flowGate.stop());
+  const flows =
+    sna && tenantId
+      ? new FlowService({
+          sna,
+          tenantId,
+          state,
+          gate: flowGate,
+          recordLimit: config.flows.recordLimit,
+          log: log.child({ part: 'flows' }),
+          now,
+        })
+      : undefined;
   const enricher = buildEnricher(config, {
     xdr,
+    flows,
     incidents,
     state,
     log: log.child({ part: 'enrich' }),
@@ -201,9 +219,14 @@ async function assemble(
     minPoints: config.minPoints,
     digestThreshold: config.digestThreshold,
     seenWindowMs: ((config.sna?.lookbackMinutes ?? 60) * 60 + (config.sna?.overlapSeconds ?? 120)) * 1000,
-    beforeAlert: config.enrich.auto
-      ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
-      : undefined,
+    beforeAlert: allOf([
+      config.enrich.auto
+        ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
+        : undefined,
+      flows && config.flows.context
+        ? flowContext({ flows, incidents, outbox, log: log.child({ part: 'flow-context' }) })
+        : undefined,
+    ]),
     now,
   });
   const poller =
@@ -249,6 +272,7 @@ async function assemble(
       : undefined,
     approvals: new BlockApprovals(state, config.response.approvalTtlMs),
     enricher,
+    flows,
     xdr,
     commands,
     leadership,
@@ -414,6 +438,15 @@ function watchAlertSpace(framework: FrameworkLike, members: AlertSpaceMembers, l
   for (const event of ['membershipCreated', 'membershipUpdated', 'membershipDeleted'] as const) {
     framework.on(event, changed);
   }
+}
+
+/** Runs every hook of a new incident together (auto-enrichment, flow context); none: undefined. */
+function allOf<T>(hooks: Array<((value: T) => Promise<void>) | undefined>): ((value: T) => Promise<void>) | undefined {
+  const present = hooks.filter((h): h is (value: T) => Promise<void> => h !== undefined);
+  if (present.length === 0) return undefined;
+  return async (value) => {
+    await Promise.all(present.map((hook) => hook(value)));
+  };
 }
 
 /** The SMC's page of a host, from SNA_HOST_URL_TEMPLATE. */

@@ -54,6 +54,7 @@ export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardI
         ? { disposition: incident.peerVerdict.disposition, summary: incident.peerVerdict.summary }
         : undefined,
     tag: incident.tag ? { ...incident.tag, by: person(incident.tag.by) } : undefined,
+    topTalkers: incident.topTalkers?.peers,
     actions: actionsFor(incident, block, ctx),
   };
 }

@@ -43,6 +43,13 @@ export interface Incident {
   peerVerdict?:
     | { ip?: string | undefined; disposition: 'malicious' | 'suspicious' | 'clean' | 'unknown'; summary: string }
     | undefined;
+  /** The host's busiest peers from SMC flows (flow context, `bot/flows/context.ts`), busiest first. */
+  topTalkers?:
+    | {
+        at: string;
+        peers: Array<{ ip: string; port?: number | undefined; protocol?: string | undefined; bytes: number }>;
+      }
+    | undefined;
   /** Reported in a digest card instead of a card of its own. */
   digested?: boolean | undefined;
   block?: BlockState | undefined;
