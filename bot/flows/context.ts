@@ -8,7 +8,7 @@ import type { IncidentStore } from '../incidents/store.js';
 import type { Incident } from '../incidents/types.js';
 import type { Logger } from '../log.js';
 import type { Outbox } from '../outbox/outbox.js';
-import { FlowQueueFullError } from './gate.js';
+import { FlowGateStoppedError, FlowQueueFullError } from './gate.js';
 import type { FlowService } from './service.js';
 
 const WINDOW_MS = 60 * 60_000;
@@ -41,6 +41,7 @@ export function flowContext(opts: {
         await opts.outbox.enqueueAlert(incident.id);
       })
       .catch((err: unknown) => {
+        if (err instanceof FlowGateStoppedError) return;
         if (err instanceof FlowQueueFullError) opts.log.info({ incidentId: incident.id }, err.message);
         else opts.log.warn({ err, incidentId: incident.id }, 'flow context failed; the card shows none');
       });

@@ -17,6 +17,14 @@ export class FlowQueueFullError extends Error {
   }
 }
 
+/** Thrown to work still waiting when the gate stops (the bot is shutting down). */
+export class FlowGateStoppedError extends Error {
+  constructor() {
+    super('the flow gate stopped');
+    this.name = 'FlowGateStoppedError';
+  }
+}
+
 interface Job {
   priority: FlowPriority;
   run: () => Promise<void>;
@@ -50,7 +58,7 @@ export class FlowGate {
 
   /** Runs `work` when its turn comes; rejects with {@link FlowQueueFullError} when background work overflows. */
   run<T>(work: () => Promise<T>, priority: FlowPriority): Promise<T> {
-    if (this.stopping.signal.aborted) return Promise.reject(new Error('the flow gate is stopped'));
+    if (this.stopping.signal.aborted) return Promise.reject(new FlowGateStoppedError());
     if (priority === 'background' && this.waiting >= (this.opts.maxQueued ?? 200)) {
       return Promise.reject(new FlowQueueFullError());
     }
@@ -70,7 +78,7 @@ export class FlowGate {
   /** Drops waiting work (its callers get an error) and stops. */
   stop(): void {
     this.stopping.abort();
-    for (const job of this.queue.splice(0)) job.cancel(new Error('the flow gate stopped'));
+    for (const job of this.queue.splice(0)) job.cancel(new FlowGateStoppedError());
     this.wake?.();
   }
 

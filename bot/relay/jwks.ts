@@ -47,6 +47,8 @@ export class JwksCache {
    * fetching again, cooldown permitting). Throws the exchange's errors when the JWKS is unreachable.
    */
   async key(kid: string): Promise<CryptoKey | undefined> {
+    // Calls that arrive while the JWKS is being fetched wait for it rather than miss the key.
+    if (this.inflight) await this.inflight.catch(() => undefined);
     const known = this.keys.get(kid);
     if (known) return known;
     const now = (this.opts.now ?? Date.now)();

@@ -42,6 +42,13 @@ describe('relay token verification', () => {
     expect(jwksFetches()).toBe(1);
   });
 
+  it('verifies concurrent first calls with one fetch, none of them missing the key being fetched', async () => {
+    const jwks = new JwksCache({ url: xdr.jwksUrl, fetch: globalThis.fetch });
+    const tokens = await Promise.all([bearer(), bearer(), bearer()]);
+    await Promise.all(tokens.map((t) => verifyRelayToken(t, options(jwks))));
+    expect(jwks.fetchCount).toBe(1);
+  });
+
   it('picks up a rotated key (new kid) and keeps accepting the old one while XDR still publishes it', async () => {
     const jwks = new JwksCache({ url: xdr.jwksUrl, fetch: globalThis.fetch, cooldownMs: 0 });
     const before = await bearer();
