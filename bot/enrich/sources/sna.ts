@@ -1,7 +1,11 @@
 /**
  * SNA itself: the host groups an IP belongs to, the incidents it was part of, and, from the SMC's
- * flows of the last hour, how many bytes it sent and received and its busiest peer.
+ * flows of the last hour, how many bytes it sent and received and its busiest peer. The flow query
+ * goes through the flow gate as background work (auto-enrichment of a burst of new incidents asks
+ * too, and must not flood the SMC): when the gate is busy the answer comes without it, saying so,
+ * and the query finishes in the background for the next look.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { formatBytes, serviceText } from '../../../cards/flows.js';
 import type { FlowService } from '../../flows/service.js';
 import type { IncidentStore } from '../../incidents/store.js';
@@ -9,6 +13,8 @@ import type { Observable } from '../../observables/parse.js';
 import type { EnrichmentSource, Fact, SourceAnswer } from '../types.js';
 
 const FLOW_WINDOW_MS = 60 * 60_000;
+/** How long a lookup waits for its flow query before answering without it. */
+const FLOW_WAIT_MS = 5_000;
 
 export function snaSource(
   incidents: IncidentStore,
@@ -42,7 +48,9 @@ export function snaSource(
       ];
       if (!flows) return { status: 'ok', facts };
       try {
-        facts.push(...(await flowFacts(flows, observable.value, now())));
+        const flowed = await flowFacts(flows, observable.value, now());
+        if (!flowed) return { status: 'partial', facts, note: 'SMC flows busy: try /flows' };
+        facts.push(...flowed);
         return { status: 'ok', facts };
       } catch {
         // The incidents still answer; the flows are reported missing, not as "no traffic".
@@ -52,8 +60,16 @@ export function snaSource(
   };
 }
 
-async function flowFacts(flows: FlowService, ip: string, now: Date): Promise<Fact[]> {
-  const summary = await flows.summary(ip, { from: new Date(now.getTime() - FLOW_WINDOW_MS), to: now }, 'interactive');
+/** The flow facts, or undefined when the flow gate could not run the query within {@link FLOW_WAIT_MS}. */
+async function flowFacts(flows: FlowService, ip: string, now: Date): Promise<Fact[] | undefined> {
+  const query = flows.summary(ip, { from: new Date(now.getTime() - FLOW_WINDOW_MS), to: now }, 'background');
+  const waiting = new AbortController();
+  const late = delay(FLOW_WAIT_MS, undefined, { signal: waiting.signal }).catch(() => undefined);
+  const summary = await Promise.race([query, late]).finally(() => waiting.abort());
+  if (!summary) {
+    query.catch(() => undefined);
+    return undefined;
+  }
   const { totals } = summary;
   const traffic =
     totals.flows === 0
