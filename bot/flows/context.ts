@@ -1,8 +1,9 @@
 /**
  * Flow context for new alert cards, hooked like auto-enrichment: each new incident asks for its
- * host's top peers in the hour up to its last activity, through the flow gate (never waiting for
- * it: the card posts without the line), then stores the busiest three on the incident and queues
- * the card, which is posted with them or updated to show them.
+ * host's top peers in the hour up to its last activity, through the flow gate, and stores the
+ * busiest three on the incident. The pipeline gives its hooks a few seconds: a quick answer is on
+ * the card's first post; a late one (the gate's per-minute budget spent by a burst) updates the
+ * card once it is out, and the card posts without the line meanwhile.
  */
 import type { IncidentStore } from '../incidents/store.js';
 import type { Incident } from '../incidents/types.js';
@@ -20,11 +21,11 @@ export function flowContext(opts: {
   outbox: Outbox;
   log: Logger;
 }): (incident: Incident) => Promise<void> {
-  return (incident) => {
-    if (incident.topTalkers) return Promise.resolve();
+  return async (incident) => {
+    if (incident.topTalkers) return;
     const to = new Date(Date.parse(incident.lastActive));
-    if (Number.isNaN(to.getTime())) return Promise.resolve();
-    void opts.flows
+    if (Number.isNaN(to.getTime())) return;
+    await opts.flows
       .summary(incident.hostIp, { from: new Date(to.getTime() - WINDOW_MS), to }, 'background')
       .then(async (summary) => {
         const peers = summary.peers.slice(0, TALKERS).map((p) => ({
@@ -33,18 +34,17 @@ export function flowContext(opts: {
           protocol: p.protocol,
           bytes: p.sent + p.received,
         }));
-        await opts.incidents.change(incident.id, (i) => {
+        const result = await opts.incidents.change(incident.id, (i) => {
           i.topTalkers = { at: summary.at, peers };
           return true;
         });
-        // Coalesced with the card's first post when it still waits; an update when it is out.
-        await opts.outbox.enqueueAlert(incident.id);
+        // Not posted yet: the card is queued by the pipeline and shows them. Posted: it is updated.
+        if (result?.incident.card) await opts.outbox.enqueueAlert(incident.id);
       })
       .catch((err: unknown) => {
         if (err instanceof FlowGateStoppedError) return;
         if (err instanceof FlowQueueFullError) opts.log.info({ incidentId: incident.id }, err.message);
         else opts.log.warn({ err, incidentId: incident.id }, 'flow context failed; the card shows none');
       });
-    return Promise.resolve();
   };
 }
