@@ -17,6 +17,9 @@ import { commands } from './commands/index.js';
 import type { Config } from './config.js';
 import { autoEnricher } from './enrich/auto.js';
 import { buildEnricher } from './enrich/build.js';
+import { flowContext } from './flows/context.js';
+import { FlowGate } from './flows/gate.js';
+import { FlowService } from './flows/service.js';
 import { IncidentStore } from './incidents/store.js';
 import type { Logger } from './log.js';
 import { createAlertDelivery } from './outbox/deliver-alert.js';
@@ -25,6 +28,10 @@ import { EventPipeline } from './pipeline/event-pipeline.js';
 import { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { pushRoute } from './push/route.js';
+import { JwksCache } from './relay/jwks.js';
+import { relayRoute } from './relay/routes.js';
+import { relaySmc } from './relay/smc.js';
+import { VERSION } from './relay/version.js';
 import { SnaPoller } from './poller/sna-poller.js';
 import { BlockApprovals } from './response/approvals.js';
 import { BlockService } from './response/block.js';
@@ -174,18 +181,34 @@ async function assemble(
         ...(config.xdr.privateIntelUrl ? { privateIntelUrl: config.xdr.privateIntelUrl } : {}),
       })
     : undefined;
+  const tenantId = sna ? memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)) : undefined;
   const tags =
-    sna && config.sna
+    sna && config.sna && tenantId
       ? new TagService({
           sna,
-          tenantId: memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)),
+          tenantId,
           defaultGroup: config.response.tagName,
           parentId: config.response.tagParentId,
           state,
         })
       : undefined;
+  const flowGate = new FlowGate({ perMinute: config.flows.queriesPerMinute });
+  cleanups.unshift(async () => flowGate.stop());
+  const flows =
+    sna && tenantId
+      ? new FlowService({
+          sna,
+          tenantId,
+          state,
+          gate: flowGate,
+          recordLimit: config.flows.recordLimit,
+          log: log.child({ part: 'flows' }),
+          now,
+        })
+      : undefined;
   const enricher = buildEnricher(config, {
     xdr,
+    flows,
     incidents,
     state,
     log: log.child({ part: 'enrich' }),
@@ -199,9 +222,14 @@ async function assemble(
     minPoints: config.minPoints,
     digestThreshold: config.digestThreshold,
     seenWindowMs: ((config.sna?.lookbackMinutes ?? 60) * 60 + (config.sna?.overlapSeconds ?? 120)) * 1000,
-    beforeAlert: config.enrich.auto
-      ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
-      : undefined,
+    beforeAlert: allOf([
+      config.enrich.auto
+        ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
+        : undefined,
+      flows && config.flows.context
+        ? flowContext({ flows, incidents, outbox, log: log.child({ part: 'flow-context' }) })
+        : undefined,
+    ]),
     now,
   });
   const poller =
@@ -248,6 +276,7 @@ async function assemble(
       : undefined,
     approvals: new BlockApprovals(state, config.response.approvalTtlMs),
     enricher,
+    flows,
     xdr,
     commands,
     leadership,
@@ -292,6 +321,19 @@ async function assemble(
     log: log.child({ part: 'http' }),
     routes: [
       metricsRoute(metrics),
+      ...(config.relay && sna && tenantId
+        ? [
+            relayRoute({
+              config: config.relay,
+              services,
+              smc: relaySmc(sna, tenantId),
+              jwks: new JwksCache({ url: config.relay.jwksUrl, fetch: metrics.instrument('xdr') }),
+              hostUrl: (ip) => hostUrl(config.sna?.hostUrlTemplate, ip),
+              version: VERSION,
+              log: log.child({ part: 'relay' }),
+            }),
+          ]
+        : []),
       ...(config.snaWebhookToken
         ? [
             pushRoute({
@@ -400,6 +442,20 @@ function watchAlertSpace(framework: FrameworkLike, members: AlertSpaceMembers, l
   for (const event of ['membershipCreated', 'membershipUpdated', 'membershipDeleted'] as const) {
     framework.on(event, changed);
   }
+}
+
+/** Runs every hook of a new incident together (auto-enrichment, flow context); none: undefined. */
+function allOf<T>(hooks: Array<((value: T) => Promise<void>) | undefined>): ((value: T) => Promise<void>) | undefined {
+  const present = hooks.filter((h): h is (value: T) => Promise<void> => h !== undefined);
+  if (present.length === 0) return undefined;
+  return async (value) => {
+    await Promise.all(present.map((hook) => hook(value)));
+  };
+}
+
+/** The SMC's page of a host, from SNA_HOST_URL_TEMPLATE. */
+function hostUrl(template: string | undefined, ip: string): string | undefined {
+  return template ? template.replaceAll('{ip}', encodeURIComponent(ip)) : undefined;
 }
 
 /** Caches a successful result; a failure is retried on the next call. */

@@ -167,6 +167,22 @@ const envSchema = z.object({
   ENRICH_TIMEOUT_SECONDS: int('longest wait for one enrichment source', 1, 300).default(15),
   ENRICH_PER_PERSON_PER_MINUTE: int('lookups one person may ask for per minute', 1, 10_000).default(10),
   AUTO_ENRICH: bool('enrich the peer of every new incident').default(true),
+  SNA_FLOW_CONTEXT: bool('add top talkers from SMC flows to new alert cards').optional(),
+  SNA_FLOW_QUERIES_PER_MINUTE: int('SMC flow queries per minute for alert cards', 1, 600).default(6),
+  SNA_FLOW_RECORD_LIMIT: int('flow records one SMC flow query returns at most', 10, 100_000).default(500),
+  RELAY_ENABLED: bool('serve the XDR relay module under /relay').default(false),
+  RELAY_AUDIENCE: optionalHttpUrl('the relay URL configured in XDR, the JWT audience'),
+  RELAY_JWKS_URL: optionalHttpUrl('where the relay fetches XDR signing keys'),
+  RELAY_LOOKBACK_HOURS: int('how far back the relay reports sightings', 1, 720).default(24),
+  RELAY_ENTITIES_LIMIT: int('sightings per observable the relay returns at most', 1, 1000).default(100),
+  RELAY_ERROR_STATUS: z.preprocess(blankToUndefined, z.enum(['standard', 'always-200']).default('standard')),
+  RELAY_USER_CLAIMS: z.preprocess(blankToUndefined, z.string().default('email,user,sub')).transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+  RELAY_CARD_URL_TEMPLATE: optionalString,
   SNA_MIN_POINTS: int('points below which events do not alert', 0, Number.MAX_SAFE_INTEGER).default(0),
   DIGEST_THRESHOLD: int('new incidents in one poll above which one digest card is posted', 1, 10_000).default(10),
   SNA_WEBHOOK_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
@@ -208,6 +224,12 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   ] as const) {
     if (set(a) !== set(b)) problems.push(`${a} and ${b} must be set together`);
   }
+  if (/^(true|1|yes)$/i.test((env.RELAY_ENABLED ?? '').trim())) {
+    if (!set('RELAY_AUDIENCE')) {
+      problems.push('RELAY_AUDIENCE is required when RELAY_ENABLED=true (the relay URL as configured in XDR)');
+    }
+    if (!set('SNA_URL')) problems.push('SNA_URL is required when RELAY_ENABLED=true (the relay answers from the SMC)');
+  }
   if (set('SNA_URL')) {
     for (const name of ['SNA_USERNAME', 'SNA_PASSWORD']) {
       if (!set(name)) problems.push(`${name} is required when SNA_URL is set`);
@@ -244,6 +266,39 @@ export interface XdrConfig {
   privateIntelUrl: string | undefined;
   blockFeedName: string;
 }
+
+/** The XDR relay module (`/relay`); absent unless RELAY_ENABLED=true. */
+export interface RelayConfig {
+  /** The `aud` every relay JWT must carry. */
+  audience: string;
+  /** Where XDR's signing keys are fetched: the region's `/.well-known/jwks`, or RELAY_JWKS_URL. */
+  jwksUrl: string;
+  /** `jwks_host` values accepted: the region's IROH host only. */
+  allowedJwksHosts: string[];
+  lookbackHours: number;
+  entitiesLimit: number;
+  /** `always-200`: errors answer HTTP 200 with the errors body, as Cisco's own relay modules do. */
+  errorStatus: 'standard' | 'always-200';
+  /** Claims read, in order, for the XDR user named in the audit. */
+  userClaims: string[];
+  /** Link to an incident's card (`{roomId}`, `{roomUuid}`, `{messageId}`, `{incidentId}`); unset: derived. */
+  cardUrlTemplate: string | undefined;
+}
+
+/** Flow context from the SMC: top talkers on alert cards, `/flows`, the SNA enrichment source. */
+export interface FlowConfig {
+  /** Top talkers on new alert cards. */
+  context: boolean;
+  queriesPerMinute: number;
+  recordLimit: number;
+}
+
+/** XDR's IROH host per region: where it publishes the keys it signs relay JWTs with. */
+export const XDR_JWKS_HOSTS = {
+  us: 'visibility.amp.cisco.com',
+  eu: 'visibility.eu.amp.cisco.com',
+  apjc: 'visibility.apjc.amp.cisco.com',
+} as const;
 
 export interface ResponseConfig {
   blockTtlMs: number;
@@ -289,6 +344,8 @@ export interface Config {
   xdr: XdrConfig | undefined;
   response: ResponseConfig;
   enrich: EnrichConfig;
+  relay: RelayConfig | undefined;
+  flows: FlowConfig;
   /** Events with fewer points do not alert. */
   minPoints: number;
   /** More new incidents than this in one poll become one digest card. */
@@ -418,6 +475,12 @@ function toConfig(env: Env): Config {
       perPersonPerMinute: env.ENRICH_PER_PERSON_PER_MINUTE,
       auto: env.AUTO_ENRICH,
     },
+    relay: env.RELAY_ENABLED && env.RELAY_AUDIENCE ? relayConfig(env, env.RELAY_AUDIENCE) : undefined,
+    flows: {
+      context: env.SNA_FLOW_CONTEXT ?? Boolean(env.SNA_URL),
+      queriesPerMinute: env.SNA_FLOW_QUERIES_PER_MINUTE,
+      recordLimit: env.SNA_FLOW_RECORD_LIMIT,
+    },
     minPoints: env.SNA_MIN_POINTS,
     digestThreshold: env.DIGEST_THRESHOLD,
     xdrIncidentUrlTemplate: env.XDR_INCIDENT_URL_TEMPLATE,
@@ -428,6 +491,20 @@ function toConfig(env: Env): Config {
     leaderLeaseSeconds: env.LEADER_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
     warnings: configWarnings(env),
+  };
+}
+
+function relayConfig(env: Env, audience: string): RelayConfig {
+  const host = XDR_JWKS_HOSTS[env.XDR_REGION];
+  return {
+    audience,
+    jwksUrl: env.RELAY_JWKS_URL ?? `https://${host}/.well-known/jwks`,
+    allowedJwksHosts: [host],
+    lookbackHours: env.RELAY_LOOKBACK_HOURS,
+    entitiesLimit: env.RELAY_ENTITIES_LIMIT,
+    errorStatus: env.RELAY_ERROR_STATUS,
+    userClaims: env.RELAY_USER_CLAIMS,
+    cardUrlTemplate: env.RELAY_CARD_URL_TEMPLATE,
   };
 }
 

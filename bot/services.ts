@@ -7,6 +7,7 @@ import type { Roles } from './auth/roles.js';
 import type { XdrClient } from '../integrations/xdr/index.js';
 import type { Config } from './config.js';
 import type { Enricher } from './enrich/enricher.js';
+import type { FlowService } from './flows/service.js';
 import type { IncidentStore } from './incidents/store.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { SnaPoller } from './poller/sna-poller.js';
@@ -41,6 +42,8 @@ export interface Services {
   blocks: BlockService | undefined;
   approvals: BlockApprovals;
   enricher: Enricher;
+  /** Absent when SNA is not configured: the SMC's flow search (`/flows`, flow context). */
+  flows: FlowService | undefined;
   /** Absent when XDR is not configured (used by /enrich's observable extraction and /escalate). */
   xdr: XdrClient | undefined;
   /** The registered commands, for `/help`. */

@@ -24,6 +24,7 @@ import {
   truncateUtf8,
   userText,
 } from './format.js';
+import { topTalkersText } from './flows.js';
 import type { AlertCardInput, CardAction, CardElement, HostView, PersonRef, RenderedCard } from './types.js';
 import { MAX_MARKDOWN_BYTES } from './types.js';
 
@@ -65,6 +66,8 @@ interface AlertView {
   lastActive: string;
   activity: string;
   peerVerdict: StyledLine | undefined;
+  /** "203.0.113.45:443/tcp 4.2 MB · …" from SMC flows, or "" before the flow context arrives. */
+  topTalkers: string;
   incidentId: string;
   /** The state first ("Open", "Acknowledged by …", "✅ Resolved by …"), then what responders did. */
   status: [StyledLine, ...StyledLine[]];
@@ -97,6 +100,7 @@ function alertView(input: AlertCardInput): AlertView {
     lastActive: formatUtc(input.lastActive),
     activity: `${formatCount(input.eventCount, 'event')} · ${formatCount(input.hitCount, 'hit')}`,
     peerVerdict: peerVerdictLine(input),
+    topTalkers: input.topTalkers === undefined ? '' : topTalkersText(input.topTalkers),
     incidentId: userText(input.incidentId, LIMITS.incidentId),
     status: [stateLine(input), ...responseLines(input)],
   };
@@ -261,6 +265,7 @@ function alertFacts(view: AlertView): { title: string; value: string }[] {
   } else if (view.morePeers !== '') {
     facts.push({ title: 'Peers', value: view.morePeers });
   }
+  if (view.topTalkers !== '') facts.push({ title: 'Top talkers', value: view.topTalkers });
   if (view.points !== undefined) facts.push({ title: 'Points', value: view.points });
   facts.push({ title: 'First active', value: view.firstActive });
   facts.push({ title: 'Last active', value: view.lastActive });
@@ -298,6 +303,7 @@ function alertFallback(view: AlertView, smcUrl: string | undefined): string {
     view.hostGroups === '' ? '' : `Host groups: ${view.hostGroups}`,
     peer === '' ? '' : `Peer: ${peer}`,
     view.peerVerdict?.text ?? '',
+    view.topTalkers === '' ? '' : `Top talkers: ${view.topTalkers}`,
     [view.points === undefined ? '' : `Points: ${view.points}`, view.activity]
       .filter((part) => part !== '')
       .join(' · '),

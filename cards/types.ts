@@ -99,6 +99,8 @@ export interface AlertCardInput {
   peerVerdict?: { disposition: Disposition; summary: string } | undefined;
   /** Named in a digest before it got this card: when, and what brought it a card of its own. */
   fromDigest?: { listedAt: string; why: string[] } | undefined;
+  /** The host's busiest peers by bytes from SMC flows (flow context), busiest first. */
+  topTalkers?: TopTalker[] | undefined;
 }
 
 /** Card buttons the bot implements; the card shows them in the order of `ALERT_ACTION_PRIORITY`. */
@@ -205,4 +207,39 @@ export interface IncidentListItem {
   assignee?: string | undefined;
   lastActive: string;
   snoozedUntil?: string | undefined;
+}
+
+/** One peer row of the `/flows` answer: a peer and service of the host, bytes each way. Times ISO-8601 UTC. */
+export interface FlowPeerRow {
+  peer: string;
+  /** Host-group names of the peer, or its country when the SMC names no group. */
+  where: string;
+  port?: number | undefined;
+  protocol?: string | undefined;
+  /** Bytes the host sent to the peer, and received from it. */
+  sent: number;
+  received: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** The `/flows <ip>` answer: the host's top peers by bytes within a window. */
+export interface FlowsCardInput {
+  ip: string;
+  window: { from: string; to: string };
+  /** Busiest first; the card shows at most ten. */
+  peers: FlowPeerRow[];
+  totals: { flows: number; peers: number; sent: number; received: number };
+  /** The SMC returned as many records as asked for: there may be more. */
+  capped: boolean;
+  generatedAt: string;
+}
+
+/** A peer on the alert card's "Top talkers" line. */
+export interface TopTalker {
+  ip: string;
+  port?: number | undefined;
+  protocol?: string | undefined;
+  /** Both directions. */
+  bytes: number;
 }

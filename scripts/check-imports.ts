@@ -9,7 +9,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ALLOWED: Record<string, readonly string[]> = {
-  bot: ['bot', 'cards', 'integrations'],
+  // package.json: the version the relay reports (metadata, not code).
+  bot: ['bot', 'cards', 'integrations', 'package.json'],
   cards: ['cards'],
   integrations: ['integrations'],
 };

@@ -7,6 +7,7 @@ import { audit } from './audit.js';
 import { block } from './block.js';
 import { enrich } from './enrich.js';
 import { escalate } from './escalate.js';
+import { flows } from './flows.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { incident } from './incident.js';
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = Object.freeze([
   resolve,
   snooze,
   escalate,
+  flows,
   block,
   unblock,
   approve,

@@ -4,6 +4,7 @@ import { UmbrellaClient } from '../../integrations/umbrella/client.js';
 import { VirusTotalClient } from '../../integrations/virustotal/client.js';
 import type { FetchLike } from '../../integrations/http.js';
 import type { XdrClient } from '../../integrations/xdr/index.js';
+import type { FlowService } from '../flows/service.js';
 import type { Config } from '../config.js';
 import type { IncidentStore } from '../incidents/store.js';
 import type { Logger } from '../log.js';
@@ -21,6 +22,8 @@ export function buildEnricher(
   config: Readonly<Config>,
   deps: {
     xdr: XdrClient | undefined;
+    /** The SMC's flows, for the SNA source's bytes to and from the observable. */
+    flows?: FlowService | undefined;
     incidents: IncidentStore;
     state: StateStore;
     log: Logger;
@@ -61,7 +64,7 @@ export function buildEnricher(
       ),
     );
   }
-  sources.push(snaSource(deps.incidents));
+  sources.push(snaSource(deps.incidents, deps.flows, deps.now));
   if (enrich.virusTotal) {
     const { apiKey, baseUrl, perMinute } = enrich.virusTotal;
     const source = virusTotalSource(

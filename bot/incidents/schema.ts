@@ -80,6 +80,14 @@ export const incidentSchema: z.ZodType<Incident> = z.object({
       summary: z.string(),
     })
     .optional(),
+  topTalkers: z
+    .object({
+      at: z.string(),
+      peers: z.array(
+        z.object({ ip: z.string(), port: z.number().optional(), protocol: z.string().optional(), bytes: z.number() }),
+      ),
+    })
+    .optional(),
   digested: z.boolean().optional(),
   digest: digestMarkSchema.optional(),
   cardRequested: z.object({ by: actorSchema, at: z.string() }).optional(),

@@ -57,6 +57,7 @@ export function alertCardInput(incident: Incident, ctx: CardContext): AlertCardI
     fromDigest: incident.digest?.promoted
       ? { listedAt: incident.digest.at, why: incident.digest.promoted.why }
       : undefined,
+    topTalkers: incident.topTalkers?.peers,
     actions: actionsFor(incident, block, ctx),
   };
 }

@@ -43,6 +43,13 @@ export interface Incident {
   peerVerdict?:
     | { ip?: string | undefined; disposition: 'malicious' | 'suspicious' | 'clean' | 'unknown'; summary: string }
     | undefined;
+  /** The host's busiest peers from SMC flows (flow context, `bot/flows/context.ts`), busiest first. */
+  topTalkers?:
+    | {
+        at: string;
+        peers: Array<{ ip: string; port?: number | undefined; protocol?: string | undefined; bytes: number }>;
+      }
+    | undefined;
   /**
    * True while a digest card is this incident's only report (no card of its own is wanted yet);
    * cleared when it gets one: new activity, or an operator asking for it.

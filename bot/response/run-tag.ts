@@ -9,10 +9,17 @@ import { NOT_YET_RECORDED, recordAfterChange } from './bookkeeping.js';
 import type { ReplyContext } from '../router/types.js';
 import type { TagResult } from './tag.js';
 
+/** What happened, for callers that answer in another shape than chat (the XDR relay). */
+export interface TagOutcome {
+  status: 'refused' | TagResult['status'];
+  /** What the person was (or would have been) told. */
+  message: string;
+}
+
 export async function runTag(
   ctx: ReplyContext,
   request: { op: 'tag' | 'untag'; ip: string; group?: string | undefined; incidentId?: string | undefined },
-): Promise<void> {
+): Promise<TagOutcome> {
   const { tags, audit, incidents, outbox, guardrails } = ctx.services;
   if (!tags) throw new UserInputError('Tagging needs the SMC: set SNA_URL, SNA_USERNAME and SNA_PASSWORD.');
   const actor = actorRecord(ctx);
@@ -21,8 +28,9 @@ export async function runTag(
   const verdict = request.op === 'tag' ? guardrails.checkTag(request.ip) : { ok: true as const };
   if (!verdict.ok) {
     await audit.record({ ...base, outcome: 'refused', detail: verdict.reason });
-    await ctx.reply(`Not tagged: ${userText(verdict.reason, 200)}.`);
-    return;
+    const message = `Not tagged: ${userText(verdict.reason, 200)}.`;
+    await ctx.reply(message);
+    return { status: 'refused', message };
   }
   let result: TagResult;
   try {
@@ -83,7 +91,7 @@ export async function runTag(
     untagged: `Removed ${ip} from ${group}.`,
     'not-tagged': `${ip} is not in ${group}; nothing changed.`,
   };
-  if (!request.incidentId || !changed || !allRecorded) {
-    await ctx.reply(`${messages[result.status]}${allRecorded ? '' : NOT_YET_RECORDED}`);
-  }
+  const message = `${messages[result.status]}${allRecorded ? '' : NOT_YET_RECORDED}`;
+  if (!request.incidentId || !changed || !allRecorded) await ctx.reply(message);
+  return { status: result.status, message };
 }

@@ -8,6 +8,7 @@ import { LookupError } from '../errors.js';
 import { checkBaseUrl } from '../wire.js';
 import { sleep as defaultSleep } from '../retry.js';
 import { resolveEventTypeSpecs } from './event-types.js';
+import { runFlowQuery, type SnaFlowQuery, type SnaFlowResult } from './flows.js';
 import { type QueryTiming, runEventQuery } from './query.js';
 import {
   eventTemplateListSchema,
@@ -32,6 +33,7 @@ import type {
 export { JobFailedError, LookupError } from '../errors.js';
 export { SnaLoginError } from './errors.js';
 export type { SnaHostGroup } from './schemas.js';
+export type { SnaFlow, SnaFlowEnd, SnaFlowQuery, SnaFlowResult } from './flows.js';
 export type * from './types.js';
 
 /** Options every call accepts. */
@@ -134,6 +136,15 @@ export class SnaClient {
    */
   querySecurityEvents(tenantId: number, query: SnaEventQuery): Promise<SnaEvent[]> {
     return runEventQuery(this.smc, checkId(tenantId, 'tenant id'), query, this.timing);
+  }
+
+  /**
+   * Flows of one address during `[from, to]` (reporting API v2): starts a flow query, polls it as
+   * {@link querySecurityEvents} does, then reads at most `recordLimit` records.
+   * @throws JobFailedError when the SMC reports the query as FAILED.
+   */
+  queryFlows(tenantId: number, query: SnaFlowQuery): Promise<SnaFlowResult> {
+    return runFlowQuery(this.smc, checkId(tenantId, 'tenant id'), query, this.timing);
   }
 
   /** Host groups ("tags") of a tenant, as listed. */

@@ -23,10 +23,13 @@ export interface QueryTiming {
 }
 
 /**
- * The start body. Only `timeRange` and `securityEventTypeIds` are sent: the SMC answers 400 to any
- * key it does not know. An empty id list is left out rather than relying on `[]` meaning "all".
+ * The start body. Only `timeRange`, `securityEventTypeIds` and `hosts` (Cisco's sample
+ * get_security_events.py) are sent: the SMC answers 400 to any key it does not know. An empty id
+ * list is left out rather than relying on `[]` meaning "all".
  */
-export function buildQueryBody(query: Pick<SnaEventQuery, 'from' | 'to' | 'typeIds'>): Record<string, unknown> {
+export function buildQueryBody(
+  query: Pick<SnaEventQuery, 'from' | 'to' | 'typeIds' | 'hosts'>,
+): Record<string, unknown> {
   if (query.from.getTime() > query.to.getTime()) throw new RangeError('SNA query time range ends before it starts');
   for (const id of query.typeIds) {
     if (!Number.isSafeInteger(id)) throw new RangeError(`invalid SNA security event type id: ${id}`);
@@ -35,6 +38,9 @@ export function buildQueryBody(query: Pick<SnaEventQuery, 'from' | 'to' | 'typeI
     timeRange: { from: toQueryTime(query.from, 'down'), to: toQueryTime(query.to, 'up') },
   };
   if (query.typeIds.length > 0) body.securityEventTypeIds = [...query.typeIds];
+  if (query.hosts && query.hosts.length > 0) {
+    body.hosts = query.hosts.map((h) => (h.type ? { ipAddress: h.ip, type: h.type } : { ipAddress: h.ip }));
+  }
   return body;
 }
 
@@ -56,7 +62,9 @@ export async function runEventQuery(
   if (job.searchJobStatus === 'FAILED')
     throw new JobFailedError({ service: 'sna', url: session.url(statusPath), jobId: job.id });
   if (!isComplete(job.searchJobStatus, job.percentComplete)) {
-    await waitForJob(session, statusPath, job.id, signal, timing);
+    const readStatus = async () =>
+      (await session.request({ method: 'GET', path: statusPath, signal }, queryStatusSchema)).data;
+    await waitForJob({ session, statusPath, jobId: job.id, signal, readStatus }, timing);
   }
   const resultsPath = `${base}/results/${job.id}`;
   const results = await session.request({ method: 'GET', path: resultsPath, signal }, queryResultsEnvelopeSchema);
@@ -87,7 +95,7 @@ function toEvents(records: unknown[], url: string, onInvalid?: (record: Rejected
   return events;
 }
 
-function isComplete(status: string, percentComplete: number): boolean {
+export function isComplete(status: string, percentComplete: number): boolean {
   return status === 'COMPLETED' || percentComplete >= 100;
 }
 
@@ -97,13 +105,18 @@ function isComplete(status: string, percentComplete: number): boolean {
  * `NetworkError` with `timedOut: true`: to the caller, a job that never finishes is an SMC that
  * did not answer in time, and the poller's usual retry-next-cycle handling applies.
  */
-async function waitForJob(
-  session: SnaSession,
-  statusPath: string,
-  jobId: string,
-  signal: AbortSignal | undefined,
+export async function waitForJob(
+  job: {
+    session: SnaSession;
+    statusPath: string;
+    jobId: string;
+    signal: AbortSignal | undefined;
+    /** One status check (the security-event and flow queries answer it in different envelopes). */
+    readStatus: () => Promise<{ status: string; percentComplete: number }>;
+  },
   { pollIntervalMs, firstPollMs, maxWaitMs, sleep }: QueryTiming,
 ): Promise<void> {
+  const { session, statusPath, jobId, signal } = job;
   const startedAt = Date.now();
   let slept = 0;
   let interval = Math.min(firstPollMs, pollIntervalMs);
@@ -123,7 +136,7 @@ async function waitForJob(
     slept += pause;
     interval = Math.min(interval * 2, pollIntervalMs);
     signal?.throwIfAborted();
-    const { data } = await session.request({ method: 'GET', path: statusPath, signal }, queryStatusSchema);
+    const data = await job.readStatus();
     if (data.status === 'FAILED') throw new JobFailedError({ service: 'sna', url: session.url(statusPath), jobId });
     if (isComplete(data.status, data.percentComplete)) return;
   }

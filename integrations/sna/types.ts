@@ -96,6 +96,8 @@ export interface SnaEventQuery {
   to: Date;
   /** Empty means every type. */
   typeIds: number[];
+  /** Only events of these hosts: as source, target, or either when `type` is absent. */
+  hosts?: Array<{ ip: string; type?: 'source' | 'target' }>;
   signal?: AbortSignal;
   /**
    * Called for each record that fails validation, which is then skipped. Without it one

@@ -5,10 +5,11 @@
  * Everything it started is stopped in reverse order by `stop()`.
  */
 import { rmSync } from 'node:fs';
+import { decodeJwt } from 'jose';
 import { resolve } from 'node:path';
 import type { App } from '../../bot/app.js';
 import { type SmcSimulator, startSmcSimulator } from '../smc/index.js';
-import { startWebSpace, type SpacePerson, type WebSpace } from '../web-space/index.js';
+import { type RelayReport, startWebSpace, type SpacePerson, type WebSpace } from '../web-space/index.js';
 import { startWebexSimulator, type WebexRoom, type WebexSimulator } from '../webex/index.js';
 import { QUARANTINE_GROUP_NAME, startDemoBot } from './bot.js';
 import { CAST, emailsOf } from './cast.js';
@@ -102,6 +103,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     const { people, alertRoom } = await seedWebex(webex, CAST);
     const world = new DemoWorld(smc, SMC_TENANT_ID, QUARANTINE_GROUP_NAME, extras);
+    const botPort = await availablePort(ports.bot);
+    // The relay module, served by the bot, called as XDR would call it (with a JWT the XDR simulator signs).
+    const relayAudience = `http://127.0.0.1:${botPort}/relay`;
+    const mint = extras.find((extra) => extra.mintRelayToken)?.mintRelayToken;
 
     const webSpace = await withPortFallback(ports.web, (port) =>
       startWebSpace({
@@ -117,6 +122,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         }),
         world: () => world.panels(),
         hostReport: (ip) => Promise.resolve(world.hostReport(ip)),
+        relayReport: mint ? (ip) => relayReport(ip, relayAudience, (aud) => mint(aud, RELAY_DEMO_CLAIMS)) : undefined,
       }),
     );
     cleanups.push(() => webSpace.close());
@@ -127,7 +133,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       token: webex.bot.token,
       webexApiUrl: webex.apiUrl,
       alertRoomId: alertRoom.id,
-      port: await availablePort(ports.bot),
+      port: botPort,
       smc: { url: smc.url, username: smc.username, password: smc.password },
       eventTypeIds: SCENARIO_EVENT_TYPE_IDS,
       pollSeconds: options.pollSeconds ?? 2,
@@ -139,7 +145,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       logLevel: options.logLevel ?? 'warn',
       transport: options.transport ?? 'webhook',
       print,
-      extraEnv: Object.assign({}, ...extras.map((extra) => extra.env), options.botEnv) as Record<string, string>,
+      extraEnv: Object.assign(
+        {},
+        ...extras.map((extra) => extra.env),
+        mint ? { RELAY_ENABLED: 'true', RELAY_AUDIENCE: relayAudience } : {},
+        options.botEnv,
+      ) as Record<string, string>,
       extraSecrets: extras.flatMap((extra) => extra.secrets ?? []),
     });
     cleanups.push(() => bot.stop());
@@ -163,4 +174,28 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     await stopAll();
     throw error;
   }
+}
+
+/** The XDR user the demo's relay calls carry (audited as "XDR: analyst@soc.example" when it acts). */
+const RELAY_DEMO_CLAIMS = { email: 'analyst@soc.example' };
+
+/** Calls the bot's relay about `ip` as XDR would: observe, refer and respond, one fresh JWT. */
+async function relayReport(
+  ip: string,
+  audience: string,
+  mint: (audience: string) => Promise<string>,
+): Promise<RelayReport> {
+  const token = await mint(audience);
+  const body = JSON.stringify([{ type: ip.includes(':') ? 'ipv6' : 'ip', value: ip }]);
+  const answers = await Promise.all(
+    ['/observe/observables', '/refer/observables', '/respond/observables'].map(async (endpoint) => {
+      const res = await fetch(`${audience}${endpoint}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      return { endpoint, status: res.status, body: (await res.json()) as unknown };
+    }),
+  );
+  return { ip, claims: decodeJwt(token), answers };
 }

@@ -17,6 +17,8 @@ export interface DemoExtra {
   env: Record<string, string>;
   /** Values the bot's log must never show (client secrets). */
   secrets?: string[];
+  /** Signs a relay-module JWT as XDR would (the XDR simulator): the demo's window on the relay uses it. */
+  mintRelayToken?(audience: string, claims: Record<string, unknown>): Promise<string>;
   /** Panels it fills; a panel replaces the placeholder with the same id. */
   panels?(): Promise<WorldPanel[]>;
   close(): Promise<void>;

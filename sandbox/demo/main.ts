@@ -38,7 +38,9 @@ console.log(
     '',
     '  Anomalies arrive every few seconds, each with a peer verdict. Press Acknowledge or',
     `  Enrich on a card, type /status or /enrich ${C2_DOMAIN}, switch person`,
-    '  at the top right, or try the phone view. Ctrl-C stops everything.',
+    '  at the top right, or try the phone view. /flows 10.20.4.17 shows who a host talked to;',
+    "  a card's Open in SMC page links to what Cisco XDR gets from the bot's relay module.",
+    '  Ctrl-C stops everything.',
     '',
   ].join('\n'),
 );

@@ -169,6 +169,7 @@ export function runScenario(options: ScenarioOptions): RunningScenario {
       firstActive: new Date(at.getTime() - 5 * 60_000),
       lastActive: at,
     });
+    if (!raised.some((r) => r.step.sourceIp === step.sourceIp)) addEverydayFlows(options.smc, step.sourceIp, at);
     raised.push({ id: record.id, step: { ...step } });
     changes += 1;
   };
@@ -211,6 +212,33 @@ export function runScenario(options: ScenarioOptions): RunningScenario {
     },
     stop: () => controller.abort(),
   };
+}
+
+/** The inside DNS resolver every host asks (its flows show under `/flows` and "Top talkers"). */
+const DNS_RESOLVER = '10.10.0.53';
+
+/** What any host does besides its anomaly: name lookups and some web browsing, so `/flows` has context. */
+function addEverydayFlows(smc: SmcSimulator, host: string, at: Date): void {
+  const since = new Date(at.getTime() - 30 * 60_000);
+  smc.addFlow({
+    clientIp: host,
+    serverIp: DNS_RESOLVER,
+    serverPort: 53,
+    protocol: 'udp',
+    clientBytes: 18_400,
+    serverBytes: 52_700,
+    firstActive: since,
+    lastActive: at,
+  });
+  smc.addFlow({
+    clientIp: host,
+    serverIp: '203.0.113.200',
+    serverPort: 443,
+    clientBytes: 96_000,
+    serverBytes: 2_350_000,
+    firstActive: since,
+    lastActive: at,
+  });
 }
 
 function htt(sourceIp: string, targetIp: string, port: number, points: number, hits: number): ScenarioEvent {

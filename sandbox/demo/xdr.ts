@@ -30,7 +30,10 @@ export const xdrModule: DemoExtraModule = {
         XDR_API_URL: xdr.irohUrl,
         XDR_PRIVATE_INTEL_URL: xdr.privateIntelUrl,
         XDR_BLOCK_FEED_NAME: BLOCK_FEED_NAME,
+        // The relay module checks the JWTs "XDR" signs against the simulator's keys.
+        RELAY_JWKS_URL: xdr.jwksUrl,
       },
+      mintRelayToken: (audience, claims) => xdr.mintRelayToken({ audience, claims }),
       secrets: [xdr.clientSecret],
       panels: async () => [await blockFeedPanel(xdr.state().feeds)],
       close: () => xdr.close(),

@@ -18,6 +18,7 @@ const LOGIN_PATH = '/token/v2/authenticate';
 const JWT_COOKIE = 'stealthwatch.jwt';
 const XSRF_COOKIE = 'XSRF-TOKEN';
 const REPORTING = '/sw-reporting/v1/tenants';
+const REPORTING_V2 = '/sw-reporting/v2/tenants';
 const CONFIGURATION = '/smc-configuration/rest/v1/tenants';
 
 interface Route {
@@ -84,6 +85,24 @@ function apiRoutes(state: SimState, config: ApiConfig, req: SimRequest, jwt: str
       method: 'GET',
       pattern: new RegExp(`^${REPORTING}/(\\d+)/security-events/results/([^/]+)$`),
       run: ([t, job]) => queryResults(state, tenantOf(t), job ?? '', pollsUntilComplete),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${REPORTING_V2}/(\\d+)/flows/queries/?$`),
+      run: ([t]) => {
+        const tenantId = tenantOf(t);
+        return state.flows.start(tenantId, req, { events: state.events.values(), groups: state.groupsOf(tenantId) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${REPORTING_V2}/(\\d+)/flows/queries/([^/]+)$`),
+      run: ([t, query]) => state.flows.status(tenantOf(t), query ?? '', pollsUntilComplete),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${REPORTING_V2}/(\\d+)/flows/queries/([^/]+)/results$`),
+      run: ([t, query]) => state.flows.results(tenantOf(t), query ?? '', pollsUntilComplete),
     },
     {
       method: 'GET',

@@ -10,6 +10,12 @@ import {
   type SimEventUpdate,
 } from './inputs.js';
 import type { SimState } from './state.js';
+import type { SimFlow, SimFlowInput } from './flows.js';
+
+/** A flow as the control surface answers it (dates as ISO strings). */
+export function flowView(flow: SimFlow): Record<string, unknown> {
+  return { ...flow, firstActive: flow.firstActive.toISOString(), lastActive: flow.lastActive.toISOString() };
+}
 
 /** The path prefix of control calls; they are never recorded in `calls` nor subject to `failNext`. */
 export const CONTROL_PREFIX = '/_sim/';
@@ -23,6 +29,9 @@ export function handleControl(state: SimState, req: SimRequest): SimResponse {
   switch (route) {
     case 'POST /_sim/events':
       return { status: 201, json: state.addEvent(body(req) as SimEventInput) };
+    case 'POST /_sim/flows':
+      // addFlow validates its input.
+      return { status: 201, json: flowView(state.addFlow(body(req) as SimFlowInput)) };
     case 'POST /_sim/expire-sessions':
       return { status: 200, json: { expired: state.expireSessions() } };
     case 'POST /_sim/fail': {

@@ -10,6 +10,7 @@ import { CONTROL_PREFIX, handleControl } from './control-routes.js';
 import { readRequest, SimHttpError, type SimResponse, writeResponse } from './http.js';
 import type { FailMatch, LatencyMatch, SimEventInput, SimEventUpdate } from './inputs.js';
 import type { WireEventRecord } from './records.js';
+import type { SimFlow, SimFlowInput } from './flows.js';
 import { type SimCall, SimState, type SimTenant } from './state.js';
 
 /** Options of {@link startSmcSimulator}. */
@@ -45,6 +46,8 @@ export interface SmcSimulator {
   readonly calls: readonly SimCall[];
   /** Adds a security event, returning its wire record (`POST /_sim/events`). */
   addEvent(input: SimEventInput): WireEventRecord;
+  /** Adds a flow beside those its events imply (`POST /_sim/flows`). */
+  addFlow(input: SimFlowInput): SimFlow;
   /** Advances an ongoing event; it keeps its id and firstActiveTime (`PATCH /_sim/events/:id`). */
   updateEvent(id: number, update: SimEventUpdate): WireEventRecord;
   /** Ends every session, so the next API call gets a 401 (`POST /_sim/expire-sessions`). */
@@ -132,6 +135,7 @@ export async function startSmcSimulator(options: SmcSimulatorOptions = {}): Prom
       return [...state.calls];
     },
     addEvent: (input) => state.addEvent(input),
+    addFlow: (input) => state.addFlow(input),
     updateEvent: (id, update) => state.updateEvent(id, update),
     expireSessions: () => state.expireSessions(),
     failNext: (count, status, match) => state.failNext(count, status, match),

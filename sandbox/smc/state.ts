@@ -14,6 +14,7 @@ import {
   simEventUpdateSchema,
 } from './inputs.js';
 import { hostGroupsOf, type SimEvent, type SimTag, toWireRecord, type WireEventRecord } from './records.js';
+import { type SimFlow, type SimFlowInput, SimFlows, simFlowInputSchema } from './flows.js';
 
 /** A tenant (domain) of the simulated SMC. */
 export interface SimTenant {
@@ -62,6 +63,8 @@ export class SimState {
   readonly sessions = new Map<string, Session>();
   readonly events = new Map<number, SimEvent>();
   readonly jobs = new Map<string, SimJob>();
+  /** Flows added through the control surface, and flow queries (flows of events are derived). */
+  readonly flows = new SimFlows();
   /** Host groups per tenant id. */
   hostGroups = new Map<number, Map<number, SimHostGroup>>();
   calls: SimCall[] = [];
@@ -87,6 +90,7 @@ export class SimState {
     this.sessions.clear();
     this.events.clear();
     this.jobs.clear();
+    this.flows.reset();
     this.calls = [];
     this.failRules = [];
     this.latencyRules = [];
@@ -162,6 +166,37 @@ export class SimState {
     if (parsed.lastActive) event.lastActive = parsed.lastActive;
     if (parsed.points !== undefined) event.points = parsed.points;
     return toWireRecord(event);
+  }
+
+  /** Adds a flow beside those the events imply (`POST /_sim/flows`). */
+  addFlow(input: SimFlowInput): SimFlow {
+    const parsed = parseInput(simFlowInputSchema, input);
+    const tenantId = parsed.tenantId ?? this.tenants[0]?.id;
+    if (tenantId === undefined || !this.tenant(tenantId)) {
+      throw new SimHttpError(400, 'INVALID_SIM_INPUT', `no tenant ${tenantId}`);
+    }
+    const lastActive = parsed.lastActive ?? parsed.firstActive;
+    if (lastActive < parsed.firstActive) {
+      throw new SimHttpError(400, 'INVALID_SIM_INPUT', 'lastActive is before firstActive');
+    }
+    return this.flows.add({
+      tenantId,
+      protocol: (parsed.protocol ?? 'tcp').toUpperCase(),
+      client: {
+        ip: parsed.clientIp,
+        port: parsed.clientPort ?? 50_000,
+        bytes: parsed.clientBytes,
+        orientation: 'client',
+      },
+      server: { ip: parsed.serverIp, port: parsed.serverPort, bytes: parsed.serverBytes, orientation: 'server' },
+      firstActive: parsed.firstActive,
+      lastActive,
+    });
+  }
+
+  /** The host groups of a tenant, as a list. */
+  groupsOf(tenantId: number): SimHostGroup[] {
+    return [...(this.hostGroups.get(tenantId)?.values() ?? [])];
   }
 
   /** Ends every session, as an SMC does when they time out; returns how many there were. */

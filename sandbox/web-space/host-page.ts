@@ -23,7 +23,7 @@ export interface HostReportEvent {
 }
 
 /** A small self-contained HTML page for the report (or for an unknown host). */
-export function hostPage(ip: string, report: HostReport | undefined): string {
+export function hostPage(ip: string, report: HostReport | undefined, relayLink = false): string {
   const rows = (report?.events ?? [])
     .map((e) =>
       [e.id, e.type, e.peer, e.points, e.hits, e.firstActive, e.lastActive]
@@ -48,5 +48,6 @@ table{border-collapse:collapse;margin-top:12px;font-size:13px}th,td{border-botto
 <h1>Host ${escapeHtml(ip)}</h1>
 <p class="note">Demo stand-in for the SMC host report: in production, "Open in SMC" opens your SMC's page for this host.</p>
 ${body}
+${relayLink ? `<p><a href="/xdr/relay/${encodeURIComponent(ip)}">What Cisco XDR sees about ${escapeHtml(ip)} (the bot's relay module)</a></p>` : ''}
 </body></html>`;
 }

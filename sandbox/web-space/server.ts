@@ -10,6 +10,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { type Asset, loadAssets } from './assets.js';
 import { type HostReport, hostPage } from './host-page.js';
 import { proxyTo } from './proxy.js';
+import { type RelayReport, relayPage } from './relay-page.js';
 import type { SpaceInfo, WorldPanel, WorldView } from './types.js';
 
 /** Options of {@link startWebSpace}. */
@@ -22,6 +23,8 @@ export interface WebSpaceOptions {
   world?(): Promise<WorldPanel[]>;
   /** What the SMC knows about a host, for the "Open in SMC" stand-in page. */
   hostReport?(ip: string): Promise<HostReport | undefined>;
+  /** What XDR gets from the bot's relay module about an address (`/xdr/relay/:ip`, linked from the host page). */
+  relayReport?(ip: string): Promise<RelayReport | undefined>;
   /** Default 0: a free port. */
   port?: number;
   /** Default `127.0.0.1`; `0.0.0.0` to open the demo to phones on the same network. */
@@ -86,7 +89,11 @@ export function createWebSpaceApp(options: WebSpaceOptions, assets: ReadonlyMap<
   });
   app.get('/smc/host/:ip', async (req, res) => {
     const ip = req.params.ip;
-    res.type('html').send(hostPage(ip, await options.hostReport?.(ip)));
+    res.type('html').send(hostPage(ip, await options.hostReport?.(ip), options.relayReport !== undefined));
+  });
+  app.get('/xdr/relay/:ip', async (req, res) => {
+    const ip = req.params.ip;
+    res.type('html').send(relayPage(ip, await options.relayReport?.(ip)));
   });
   app.get('/{*path}', (req, res, next) => {
     const asset = assets.get(req.path);

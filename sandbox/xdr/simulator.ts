@@ -10,7 +10,15 @@ import { FEED_VIEW_ROUTE, serveFeedView } from './ctia/feed-view.js';
 import { handleCtia } from './ctia/routes.js';
 import { CONTROL_PREFIX, handleControl, type SimInfo } from './control-routes.js';
 import type { FaultMatch } from './faults.js';
-import { notFound, readRequest, SimHttpError, type SimRequest, type SimResponse, writeResponse } from './http.js';
+import {
+  notFound,
+  parseJsonBody,
+  readRequest,
+  SimHttpError,
+  type SimRequest,
+  type SimResponse,
+  writeResponse,
+} from './http.js';
 import {
   failInputSchema,
   failModuleInputSchema,
@@ -20,6 +28,7 @@ import {
   tokenTtlInputSchema,
 } from './inputs.js';
 import { handleIroh } from './iroh/routes.js';
+import { JWKS_PATH, RelayKeys, type RelayTokenInput, relayTokenInputSchema } from './relay-keys.js';
 import { MODULES, type SimDisposition } from './iroh/modules.js';
 import { type SimCall, XdrSimState, type XdrSimSnapshot } from './state.js';
 
@@ -64,6 +73,14 @@ export interface XdrSimulator {
   readonly clientSecret: string;
   /** The enrichment modules' names. */
   readonly modules: readonly string[];
+  /** Where XDR publishes the keys it signs relay JWTs with (`RELAY_JWKS_URL` for a relay under test). */
+  readonly jwksUrl: string;
+  /** The `kid` of the current relay signing key. */
+  readonly relayKid: string;
+  /** A relay JWT as XDR sends it, or a wrong one by `variant` (`POST /_sim/relay/tokens`). */
+  mintRelayToken(input: RelayTokenInput): Promise<string>;
+  /** A new relay signing key (new `kid`); `retire` drops the old ones from the JWKS (`POST /_sim/relay/rotate`). */
+  rotateRelayKey(retire?: boolean): Promise<string>;
   /** Every API request answered, oldest first (`GET /_sim/calls`). */
   readonly calls: readonly SimCall[];
   /** Makes every token issued so far answer 401; returns how many were valid (`POST /_sim/tokens/expire`). */
@@ -118,6 +135,8 @@ export async function startXdrSimulator(options: XdrSimulatorOptions = {}): Prom
     now,
     idBaseUrl: () => options.idBaseUrl?.replace(/\/+$/, '') ?? url,
   });
+  const relayKeys = new RelayKeys();
+  await relayKeys.init();
   const info = (): SimInfo => ({
     url,
     irohUrl: url,
@@ -133,6 +152,7 @@ export async function startXdrSimulator(options: XdrSimulatorOptions = {}): Prom
     const fault = state.faults.take(request.method, request.path);
     if (fault) return fault;
     if (request.path === TOKEN_PATH && request.method === 'POST') return state.tokens.grant(request);
+    if (request.path === JWKS_PATH && request.method === 'GET') return { status: 200, json: relayKeys.jwks() };
     if (FEED_VIEW_ROUTE.test(request.path) && request.method === 'GET') {
       return serveFeedView(state.store, request, now());
     }
@@ -155,7 +175,9 @@ export async function startXdrSimulator(options: XdrSimulatorOptions = {}): Prom
     let response: SimResponse;
     try {
       const request = await readRequest(req);
-      response = isControl ? handleControl(state, request, info) : await answerApi(request);
+      response = isControl
+        ? ((await relayControl(relayKeys, request)) ?? handleControl(state, request, info))
+        : await answerApi(request);
     } catch (error) {
       response =
         error instanceof SimHttpError
@@ -203,6 +225,12 @@ export async function startXdrSimulator(options: XdrSimulatorOptions = {}): Prom
     clientId: state.settings.clientId,
     clientSecret: state.settings.clientSecret,
     modules: MODULES.map((m) => m.name),
+    jwksUrl: `${url}${JWKS_PATH}`,
+    get relayKid() {
+      return relayKeys.currentKid;
+    },
+    mintRelayToken: (input) => relayKeys.mint(input),
+    rotateRelayKey: (retire) => relayKeys.rotate(retire),
     get calls() {
       return [...state.calls];
     },
@@ -232,7 +260,10 @@ export async function startXdrSimulator(options: XdrSimulatorOptions = {}): Prom
     clearCalls: () => {
       state.calls = [];
     },
-    reset: () => state.reset(),
+    reset: () => {
+      state.reset();
+      relayKeys.reset();
+    },
     state: () => state.snapshot(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -241,4 +272,18 @@ export async function startXdrSimulator(options: XdrSimulatorOptions = {}): Prom
         server.closeAllConnections();
       }),
   };
+}
+
+/** `POST /_sim/relay/tokens` and `POST /_sim/relay/rotate` (signing is asynchronous); others: undefined. */
+async function relayControl(keys: RelayKeys, request: SimRequest): Promise<SimResponse | undefined> {
+  const route = `${request.method} ${request.path.replace(/\/+$/, '')}`;
+  if (route === 'POST /_sim/relay/tokens') {
+    const input = parseInput(relayTokenInputSchema, request.body.trim() === '' ? {} : parseJsonBody(request.body));
+    return { status: 200, json: { token: await keys.mint(input) } };
+  }
+  if (route === 'POST /_sim/relay/rotate') {
+    const retire = request.query.get('retire') === 'true';
+    return { status: 200, json: { kid: await keys.rotate(retire) } };
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@
  * Objects are closed: CTIA answers `disallowed-key` to fields it does not know.
  */
 import { z } from 'zod';
+import { HIGH_MED_LOW, OBSERVED_RELATIONS, RESOLUTIONS, SENSORS } from './vocab.js';
 
 /** CTIM 1.3 observable types: the project's list plus newer ones the XDR spec lists. */
 export const SIM_OBSERVABLE_TYPES = [
@@ -152,23 +153,36 @@ export const newRelationshipSchema = z.strictObject({
 
 const observedTime = z.strictObject({ start_time: time, end_time: time.optional() });
 
+/** ObservedRelation (CTIM): what the observable was seen doing, e.g. a host `Connected_To` a peer. */
+const observedRelation = z.strictObject({
+  origin: z.string().min(1),
+  relation: z.enum(OBSERVED_RELATIONS),
+  source: observable,
+  related: observable,
+  origin_uri: z.string().max(2048).optional(),
+  relation_info: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Sighting (CTIM 1.3 `doc/structures/bundle/Sighting.md`): confidence and severity are HighMedLow (no Critical). */
 export const newSightingSchema = z.strictObject({
   ...base,
   type: z.literal('sighting').optional(),
-  confidence,
+  confidence: z.enum(HIGH_MED_LOW),
   count: z.int().min(0),
   observed_time: observedTime,
   observables: z.array(observable).optional(),
   title: shortText.optional(),
   description: z.string().max(5000).optional(),
   short_description: z.string().max(2048).optional(),
-  severity: severity.optional(),
-  sensor: z.string().max(256).optional(),
+  severity: z.enum(HIGH_MED_LOW).optional(),
+  sensor: z.enum(SENSORS).optional(),
   internal: z.boolean().optional(),
+  resolution: z.enum(RESOLUTIONS).optional(),
+  relations: z.array(observedRelation).optional(),
   targets: z
     .array(
       z.strictObject({
-        type: z.string().min(1),
+        type: z.enum(SENSORS),
         observables: z.array(observable),
         observed_time: observedTime,
         os: z.string().optional(),

@@ -1,0 +1,84 @@
+/**
+ * The SNA enrichment row with flows: bytes each way and the busiest peer from the SMC simulator's
+ * flows (real HTTP, the real flow service and gate), and an honest answer when the gate is busy.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snaSource } from '../../../../bot/enrich/sources/sna.js';
+import { FlowGate } from '../../../../bot/flows/gate.js';
+import { FlowService } from '../../../../bot/flows/service.js';
+import { IncidentStore } from '../../../../bot/incidents/store.js';
+import { openStateStore, type StateStore } from '../../../../bot/state/store.js';
+import { SnaClient } from '../../../../integrations/sna/client.js';
+import { type SmcSimulator, startSmcSimulator } from '../../../../sandbox/smc/index.js';
+
+let smc: SmcSimulator;
+let sna: SnaClient;
+let state: StateStore;
+
+beforeAll(async () => {
+  smc = await startSmcSimulator({ pollsUntilComplete: 0 });
+  sna = new SnaClient({ baseUrl: smc.url, username: smc.username, password: smc.password, queryPollIntervalMs: 5 });
+  state = await openStateStore('memory://');
+});
+afterAll(async () => {
+  await sna.logout();
+  await state.close();
+  await smc.close();
+});
+
+function source(gate: FlowGate) {
+  const flows = new FlowService({
+    sna,
+    tenantId: () => Promise.resolve(102),
+    state,
+    gate,
+    recordLimit: 100,
+    log: pino({ level: 'silent' }),
+    now: () => new Date(),
+  });
+  return snaSource(new IncidentStore(state, { windowMinutes: 120 }), flows);
+}
+
+describe('SNA enrichment with flows', () => {
+  it('adds the bytes the address sent and received in the last hour, and its busiest peer', async () => {
+    const at = new Date(Date.now() - 10 * 60_000);
+    smc.addFlow({
+      clientIp: '10.20.4.17',
+      serverIp: '203.0.113.45',
+      serverPort: 443,
+      clientBytes: 9_000_000,
+      serverBytes: 40_000,
+      firstActive: at,
+    });
+    smc.addFlow({
+      clientIp: '10.20.4.17',
+      serverIp: '10.10.0.53',
+      serverPort: 53,
+      protocol: 'udp',
+      clientBytes: 2_000,
+      serverBytes: 8_000,
+      firstActive: at,
+    });
+    const answer = await source(new FlowGate({ perMinute: 5 })).lookup(
+      { type: 'ip', value: '10.20.4.17' },
+      AbortSignal.timeout(10_000),
+    );
+    expect(answer.status).toBe('ok');
+    expect(answer.facts).toEqual(
+      expect.arrayContaining([
+        { title: 'Traffic (last hour)', value: '↑ 9 MB ↓ 48 kB · 2 peers' },
+        { title: 'Busiest peer', value: '203.0.113.45 443/tcp · 9 MB' },
+      ]),
+    );
+  });
+
+  it('answers without flows, saying so, when the flow gate is busy with cards', async () => {
+    const gate = new FlowGate({ perMinute: 1 });
+    await gate.run(() => Promise.resolve(), 'background');
+    const answer = await source(gate).lookup({ type: 'ip', value: '10.20.4.99' }, AbortSignal.timeout(10_000));
+    expect(answer).toMatchObject({ status: 'partial', note: 'SMC flows busy: try /flows' });
+    expect(answer.facts.map((f) => f.title)).toEqual(['Host groups', 'Recent incidents']);
+    gate.stop();
+  });
+});
