@@ -26,6 +26,8 @@ export interface WebsocketLink {
 /** The parts of webex 2.4.2's `internal.mercury` used here. */
 interface Mercury {
   connected: boolean;
+  /** The open socket, once connected. */
+  socket?: unknown;
   on(event: string, listener: (event?: unknown) => void): unknown;
   disconnect(): PromiseLike<unknown>;
 }
@@ -79,6 +81,35 @@ function deviceOf(internal: Record<string, unknown>): Device | undefined {
   return isRecord(device) && typeof device.unregister === 'function' ? (device as unknown as Device) : undefined;
 }
 
+const ACK_REPAIRED = Symbol.for('sna-chatops.quiet-closing-acks');
+
+/**
+ * webex 2.4.2's socket acknowledges every frame it receives (`_acknowledge`, a promise nobody
+ * handles) and that promise rejects with `INVALID_STATE_ERROR` when the frame arrived while the
+ * socket was closing: on each stop or reconnect with events in flight, an unhandled rejection
+ * (the process's log shows an error; a process without a handler would exit). Such a frame cannot
+ * be acknowledged and needs no answer: the rejection is settled here, any other failure is kept.
+ * Applied to the socket class the first time a socket is open (the SDK creates one per
+ * connection); returns false when the socket has no such method (another SDK version).
+ */
+export function quietAcksOfClosingSocket(mercury: { socket?: unknown }): boolean {
+  let proto: unknown = isRecord(mercury.socket) ? Object.getPrototypeOf(mercury.socket) : undefined;
+  while (isRecord(proto) && !Object.prototype.hasOwnProperty.call(proto, '_acknowledge')) {
+    proto = Object.getPrototypeOf(proto);
+  }
+  if (!isRecord(proto) || typeof proto._acknowledge !== 'function') return false;
+  if (proto[ACK_REPAIRED as unknown as string]) return true;
+  const original = proto._acknowledge as (this: unknown, event: unknown) => Promise<unknown>;
+  proto._acknowledge = function acknowledge(this: unknown, event: unknown): Promise<unknown> {
+    return Promise.resolve(original.call(this, event)).catch((err: unknown) => {
+      if (err instanceof Error && err.message === 'INVALID_STATE_ERROR') return undefined;
+      throw err;
+    });
+  };
+  Object.defineProperty(proto, ACK_REPAIRED, { value: true });
+  return true;
+}
+
 /** The close code and reason of a socket event, for the log (nothing else of it). */
 function closeOf(event: unknown): { code?: unknown; reason?: unknown } {
   return isRecord(event) ? { code: event.code, reason: event.reason } : {};
@@ -102,6 +133,9 @@ export function followWebsocket(framework: FrameworkLike, log: Logger): Websocke
   let closing = false;
 
   mercury.on('online', () => {
+    if (!quietAcksOfClosingSocket(mercury)) {
+      log.warn('the Webex SDK socket has no _acknowledge to repair: events arriving while it closes log errors');
+    }
     if (state === 'reconnecting') {
       reconnects += 1;
       log.info({ reconnects }, 'Webex websocket reconnected');

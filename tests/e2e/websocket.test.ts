@@ -17,6 +17,11 @@ const HIGH_TOTAL_TRAFFIC = 16;
 process.env.MERCURY_PING_INTERVAL = '400';
 process.env.MERCURY_PONG_TIMEOUT = '400';
 
+/** The part of webex 2.4.2's socket that ws calls for each frame. */
+interface SdkSocket {
+  onmessage(event: { data: string }): void;
+}
+
 let world: World;
 let app: App | undefined;
 
@@ -179,6 +184,25 @@ describe('websocket mode (no WEBEX_WEBHOOK_URL)', () => {
       'the socket to close',
     );
     expect(closed.closedBy).toBe('client');
+  });
+
+  it('takes a frame that arrives while its socket closes without an unhandled rejection', async () => {
+    app = await startWebsocketBot();
+    const sdk = app.framework.getWebexSDK?.() as { internal: { mercury: { socket: SdkSocket } } };
+    const socket = sdk.internal.mercury.socket;
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await app.stop();
+      app = undefined;
+      // What ws hands the SDK when Webex's frame crossed the close: the SDK acknowledges it.
+      socket.onmessage({ data: JSON.stringify({ id: randomUUID(), sequenceNumber: 1_000, data: {} }) });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(rejections).toEqual([]);
   });
 
   it('fails to start with a clear error when Webex refuses the websocket, leaving no device behind', async () => {
