@@ -76,7 +76,9 @@ export const WEBEX_START_TIMEOUT_MS = 60_000;
 export async function startApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
   const { log } = deps;
   const now = deps.now ?? (() => new Date());
-  const state = await openStateStore(config.stateUrl, config.stateNamespace);
+  const state = await openStateStore(config.stateUrl, config.stateNamespace, {
+    lockTtlMs: config.lockSeconds * 1000,
+  });
   const cleanups: Array<() => Promise<unknown>> = [() => state.close()];
   try {
     return await assemble(config, deps, state, now, cleanups);

@@ -196,6 +196,7 @@ const envSchema = z.object({
       .default('sna-chatops'),
   ),
   LEADER_LEASE_SECONDS: int('how long a dead leader keeps the polling lease', 3, 600).default(30),
+  LOCK_SECONDS: int('how long a dead holder keeps a Redis lock', 3, 600).default(15),
   INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
   STATE_URL: stateUrl,
   LOG_LEVEL: z
@@ -359,6 +360,8 @@ export interface Config {
   /** Prefix of every state key (several bots, or test runs, can share one Redis). */
   stateNamespace: string;
   leaderLeaseSeconds: number;
+  /** With Redis: how long a lock outlives a holder that stopped renewing it (crashed, cut off). */
+  lockSeconds: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Settings that work but deserve a change, logged once at start. */
   warnings: string[];
@@ -489,6 +492,7 @@ function toConfig(env: Env): Config {
     stateNamespace: env.STATE_NAMESPACE,
     snaWebhookToken: env.SNA_WEBHOOK_TOKEN,
     leaderLeaseSeconds: env.LEADER_LEASE_SECONDS,
+    lockSeconds: env.LOCK_SECONDS,
     logLevel: env.LOG_LEVEL,
     warnings: configWarnings(env),
   };

@@ -86,9 +86,8 @@ export function localCoordinator(): Coordinator {
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const LOCK_TTL_MS = 15_000;
-/** Renewed every third of the TTL: two renewals can fail before the lock runs out. */
-const LOCK_RENEW_MS = LOCK_TTL_MS / 3;
+/** How long a Redis lock lasts without renewal, unless told otherwise (LOCK_SECONDS). */
+export const LOCK_TTL_MS = 15_000;
 /** How long a waiter waits for a lock whose holder keeps renewing it (a slow upstream). */
 const LOCK_WAIT_MS = 90_000;
 
@@ -131,7 +130,9 @@ export function safeUrl(url: string): string {
 }
 
 /** Redis-backed coordination: `SET NX PX` locks and leases released by compare-and-delete. */
-export async function redisCoordinator(url: string, namespace: string): Promise<Coordinator> {
+export async function redisCoordinator(url: string, namespace: string, lockTtlMs = LOCK_TTL_MS): Promise<Coordinator> {
+  /** Renewed every third of the TTL: two renewals can fail before the lock runs out. */
+  const lockRenewMs = lockTtlMs / 3;
   // Loaded only for Redis state: a bot on SQLite never pays for the client's memory.
   const { createClient } = await import('@keyv/redis');
   // No offline queue: while Redis is away, calls fail at once (the bot reports "degraded")
@@ -148,7 +149,7 @@ export async function redisCoordinator(url: string, namespace: string): Promise<
         const token = randomUUID();
         const lockKey = key('lock', name);
         const deadline = Date.now() + LOCK_WAIT_MS;
-        for (let waits = 0; (await client.set(lockKey, token, { NX: true, PX: LOCK_TTL_MS })) !== 'OK'; waits++) {
+        for (let waits = 0; (await client.set(lockKey, token, { NX: true, PX: lockTtlMs })) !== 'OK'; waits++) {
           if (Date.now() > deadline) throw new Error(`could not take the lock "${name}" in ${LOCK_WAIT_MS / 1000} s`);
           // Quick at first (most holders are done in milliseconds), then at most five times a second.
           await new Promise((r) =>
@@ -159,16 +160,16 @@ export async function redisCoordinator(url: string, namespace: string): Promise<
         let renewedAt = Date.now();
         const renewal = setInterval(() => {
           client
-            .eval(RENEW, { keys: [lockKey], arguments: [token, String(LOCK_TTL_MS)] })
+            .eval(RENEW, { keys: [lockKey], arguments: [token, String(lockTtlMs)] })
             .then((renewed) => {
               if (Number(renewed) === 1) renewedAt = Date.now();
               else lost.abort(new LockLostError(name));
             })
             .catch(() => {
               // Redis away: the lock may still be ours until its TTL runs out.
-              if (Date.now() - renewedAt >= LOCK_TTL_MS) lost.abort(new LockLostError(name));
+              if (Date.now() - renewedAt >= lockTtlMs) lost.abort(new LockLostError(name));
             });
-        }, LOCK_RENEW_MS);
+        }, lockRenewMs);
         renewal.unref();
         const handle: LockHandle = {
           signal: lost.signal,

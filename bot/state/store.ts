@@ -46,15 +46,20 @@ export interface StateStore extends Omit<Coordinator, 'close'> {
 
 /**
  * Opens the store named by STATE_URL (`sqlite://path`, `redis://…`, `memory://`). `namespace`
- * prefixes every key, so several bots (or test runs) can share one Redis.
+ * prefixes every key, so several bots (or test runs) can share one Redis. `lockTtlMs`: how long a
+ * Redis lock lasts when its holder stops renewing it (it is renewed every third of that while held).
  */
-export async function openStateStore(stateUrl: string, namespace = 'sna-chatops'): Promise<StateStore> {
+export async function openStateStore(
+  stateUrl: string,
+  namespace = 'sna-chatops',
+  options: { lockTtlMs?: number } = {},
+): Promise<StateStore> {
   const scheme = stateUrl.slice(0, stateUrl.indexOf('://'));
   if (scheme === 'memory') {
     return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory', localCoordinator(), async () => 0);
   }
   if (scheme === 'redis' || scheme === 'rediss') {
-    const coordinator = await redisCoordinator(stateUrl, namespace);
+    const coordinator = await redisCoordinator(stateUrl, namespace, options.lockTtlMs);
     const { default: KeyvRedis } = await import('@keyv/redis');
     const store = new KeyvRedis(
       { url: stateUrl, disableOfflineQueue: true, socket: redisSocketOptions() },

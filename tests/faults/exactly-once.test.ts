@@ -2,9 +2,9 @@
  * Exactly once across replicas and slow upstreams, on Redis. Two replica processes, each with
  * its own webhook (so each receives every message and press, as Webex delivers to every
  * registered webhook), and HTTP proxies in front of them that let a test decide which replica
- * sees an event first. Locks must hold as long as the work (an SMC that takes 12 s to answer a
- * host-group GET and 8 s a PUT; an XDR that answers 429 with Retry-After: 20), and every message
- * must run once.
+ * sees an event first. Locks (LOCK_SECONDS=3 here, 15 by default) must hold as long as the work
+ * however long it takes (an SMC that takes 3 s to answer a host-group GET and 2 s a PUT; an XDR
+ * that answers 429 with Retry-After: 6), and every message must run once.
  *
  * Needs a Redis at REDIS_TEST_URL; skipped loudly without one, except under CI.
  */
@@ -45,6 +45,8 @@ beforeAll(async () => {
     STATE_URL: REDIS_TEST_URL,
     STATE_NAMESPACE: NAMESPACE,
     LEADER_LEASE_SECONDS: '3',
+    // Short locks, so the slow upstreams below outlast a lock's TTL quickly: held only if renewed.
+    LOCK_SECONDS: '3',
     AUTO_ENRICH: 'false',
     LOG_LEVEL: 'info',
   });
@@ -122,9 +124,9 @@ describe.skipIf(!available)('two replicas on Redis', () => {
     expect(world.smc.calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
   });
 
-  it('keep both hosts when two operators tag one second apart on different replicas and the SMC is slow', async () => {
-    world.smc.setLatency(12_000, { method: 'GET', pathPattern: '/tags/\\d+$' });
-    world.smc.setLatency(8_000, { method: 'PUT', pathPattern: '/tags/\\d+$' });
+  it('keep both hosts when two operators tag one second apart on different replicas and the SMC is slower than the lock TTL', async () => {
+    world.smc.setLatency(3_000, { method: 'GET', pathPattern: '/tags/\\d+$' });
+    world.smc.setLatency(2_000, { method: 'PUT', pathPattern: '/tags/\\d+$' });
     try {
       const first = await say(world.operator, '/tag 10.70.0.2', 0);
       await new Promise((r) => setTimeout(r, 1000));
@@ -151,7 +153,7 @@ describe.skipIf(!available)('two replicas on Redis', () => {
     }
   }, 90_000);
 
-  it('make one live judgement when two responders press Block on different replicas and XDR answers 429 Retry-After: 20', async () => {
+  it('make one live judgement when two responders press Block on different replicas and XDR answers 429 Retry-After: 6 (twice the lock TTL)', async () => {
     const peer = '203.0.113.170';
     world.smc.addEvent({ typeId: 16, sourceIp: '10.70.1.1', targetIp: peer });
     const card = await eventually(
@@ -159,7 +161,7 @@ describe.skipIf(!available)('two replicas on Redis', () => {
       20_000,
       'the alert card',
     );
-    world.xdr.rateLimitNext(1, 20, { method: 'POST', pathPrefix: '/ctia/judgement' });
+    world.xdr.rateLimitNext(1, 6, { method: 'POST', pathPrefix: '/ctia/judgement' });
     await press(world.responder, card, 'block', 0);
     await new Promise((r) => setTimeout(r, 1000));
     await press(world.responder2, card, 'block', 1);
