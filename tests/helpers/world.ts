@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { type App, startApp } from '../../bot/app.js';
+import type { App } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
 import { BOT_BUNDLE } from '../../scripts/build.js';
 import { type SmcSimulator, type SmcSimulatorOptions, startSmcSimulator } from '../../sandbox/smc/index.js';
@@ -155,6 +155,9 @@ export async function withPort(env: Record<string, string>): Promise<Record<stri
 /** Starts the bot in this process (one Webex simulator per test file: the SDK binds to it once). */
 export async function startBot(env: Record<string, string>, deps: { now?: () => Date } = {}): Promise<App> {
   const config = loadConfig(await withPort(env));
+  // Loaded here, not at the top: files that only run simulators or child bots skip the framework and
+  // the Webex SDK (about 2 s of CPU per file).
+  const { startApp } = await import('../../bot/app.js');
   return startApp(config, { log: pino({ level: env.LOG_LEVEL ?? 'silent' }), ...deps });
 }
 
