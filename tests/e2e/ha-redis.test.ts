@@ -9,7 +9,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_TEST_URL, redisForTests } from '../helpers/redis.js';
-import { type ChildBot, type World, cardText, createWorld, eventually, spawnBot, withPort } from '../helpers/world.js';
+import {
+  type ChildBot,
+  type World,
+  cardText,
+  createWorld,
+  eventually,
+  spawnBot,
+  withPort,
+  smcPolls,
+} from '../helpers/world.js';
 
 const REDIS_URL = REDIS_TEST_URL;
 const LEASE_SECONDS = 3;
@@ -90,7 +99,8 @@ describe.skipIf(!available)('two replicas on Redis', () => {
       const host = `10.99.0.${i}`;
       await eventually(() => world.cards().some((m) => cardText(m).includes(host)), 20_000, `the alert for ${host}`);
     }
-    await new Promise((r) => setTimeout(r, 3000));
+    // Later polls by the new leader over the same window change nothing.
+    await smcPolls(world, 2);
     for (let i = 1; i <= 4; i++) {
       expect(
         world.cards().filter((m) => cardText(m).includes(`10.99.0.${i}`)),

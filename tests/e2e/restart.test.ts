@@ -2,7 +2,16 @@
  * The bot as `npm start` runs it, in real child processes sharing one SQLite state file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildBot, cardText, createWorld, eventually, spawnBot, type World, withPort } from '../helpers/world.js';
+import {
+  type ChildBot,
+  cardText,
+  createWorld,
+  eventually,
+  spawnBot,
+  type World,
+  withPort,
+  smcPolls,
+} from '../helpers/world.js';
 
 let world: World;
 const running: ChildBot[] = [];
@@ -42,7 +51,7 @@ describe('restart on the same state file', () => {
     await eventually(() => cardsFor('10.20.0.2').length === 1, 15_000, 'a card for the host seen while down');
     await eventually(() => cardsFor('10.20.0.1').some((m) => /7 hits/.test(cardText(m))), 15_000, 'the updated card');
     // A few more polls over the same window change nothing.
-    await new Promise((r) => setTimeout(r, 2500));
+    await smcPolls(world, 2);
     expect(cardsFor('10.20.0.1')).toHaveLength(1);
     expect(cardsFor('10.20.0.2')).toHaveLength(1);
     await second.stop('SIGTERM');

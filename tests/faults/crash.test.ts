@@ -16,7 +16,16 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpFaultProxy, startHttpProxy } from '../helpers/http-proxy.js';
-import { type ChildBot, cardText, createWorld, eventually, spawnBot, type World, withPort } from '../helpers/world.js';
+import {
+  type ChildBot,
+  cardText,
+  createWorld,
+  eventually,
+  spawnBot,
+  type World,
+  withPort,
+  smcPolls,
+} from '../helpers/world.js';
 
 let world: World;
 let proxy: HttpFaultProxy;
@@ -125,7 +134,7 @@ describe('kill -9 while delivering a batch of cards', () => {
     proxy.clearDelays();
     await start(env);
     await eventually(() => hosts.every((h) => cardsFor(h).length > 0), 20_000, 'a card for every incident');
-    await new Promise((r) => setTimeout(r, 1500));
+    await smcPolls(world, 2);
     for (const host of hosts) {
       // The unconfirmed card is posted again (at least once); every other incident exactly once.
       if (host === unconfirmed) expect(cardsFor(host).length, host).toBeLessThanOrEqual(2);

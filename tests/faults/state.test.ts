@@ -15,7 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebexMessage } from '../../sandbox/webex/index.js';
 import { REDIS_TEST_URL, redisForTests, removeKeys } from '../helpers/redis.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { type ChildBot, cardText, createWorld, eventually, spawnBot, type World, withPort } from '../helpers/world.js';
+import {
+  type ChildBot,
+  cardText,
+  createWorld,
+  eventually,
+  spawnBot,
+  type World,
+  withPort,
+  smcPolls,
+} from '../helpers/world.js';
 
 const REDIS_URL = REDIS_TEST_URL;
 const NAMESPACE = `sna-chatops-faults-${randomUUID().slice(0, 8)}`;
@@ -120,7 +129,7 @@ describe.skipIf(!redisAvailable)('Redis goes away mid-run', () => {
     await proxy.restore();
     await eventually(async () => (await health()).body.status === 'ok', 20_000, '/healthz to say ok again');
     await eventually(() => cardsFor('10.90.0.2').length === 1, 30_000, 'the card for what happened meanwhile');
-    await new Promise((r) => setTimeout(r, 1500));
+    await smcPolls(world, 2);
     expect(cardsFor('10.90.0.1')).toHaveLength(1);
     expect(cardsFor('10.90.0.2')).toHaveLength(1);
     expect(bot.process.exitCode).toBeNull();

@@ -231,6 +231,18 @@ export async function polls(app: App, count = 2, timeoutMs = 20_000): Promise<vo
   );
 }
 
+/**
+ * Resolves once the SMC simulator has handed out `count` more poll results (security-event
+ * searches read to the end), for bots running as child processes: what a test waits on to know
+ * that later polls over the same window have run, instead of a sleep.
+ */
+export async function smcPolls(world: World, count = 2, timeoutMs = 20_000): Promise<void> {
+  const results = () =>
+    world.smc.calls.filter((c) => c.method === 'GET' && /\/security-events\/results\//.test(c.path)).length;
+  const start = results();
+  await eventually(() => results() >= start + count, timeoutMs, `${count} more polls of the SMC`);
+}
+
 /** Polls until `predicate` returns something truthy. */
 export async function eventually<T>(
   predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>,
