@@ -14,6 +14,18 @@ const SHARED = [
   'tests/fuzz/parsers.test.ts',
   'tests/sandbox/{secure-endpoint,smc,umbrella,virustotal,webex,webex-mercury,xdr}.test.ts',
 ];
+/**
+ * Files that run the bot in process against the simulators. They can share a process (files one
+ * after another in one worker, no isolation) because each file's Webex simulator gets the port the
+ * SDK was first loaded for (tests/helpers/world.ts); they save loading the SDK and the bot again.
+ * Not websocket.test.ts: it sets the SDK's ping interval through the environment before loading it.
+ */
+const IN_PROCESS_BOT = [
+  'tests/e2e/{access,alert-path,block,commands,digest,enrich,flows,guardrails,hostile-strings,http-errors}.test.ts',
+  'tests/e2e/{observability,push-poison,push,quota,relay,tag,two-person,workflow}.test.ts',
+  'tests/fuzz/{card-presses,commands}.test.ts',
+  'tests/faults/{smc,xdr}.test.ts',
+];
 /** Of those, the ones that do load the Webex SDK: they need a process of their own. */
 const NEEDS_OWN_PROCESS = ['tests/bot/webex/messaging-sdk.test.ts'];
 
@@ -42,7 +54,16 @@ export default defineConfig({
       },
       // Each file of these runs in its own process: the Webex SDK reads its base URL from the
       // environment once, when it is first loaded, so every file that starts a bot gets a fresh one.
-      { extends: true, test: { name: 'system', include: ['tests/**/*.test.ts'], exclude: SHARED, ...OWN_PROCESS } },
+      { extends: true, test: { name: 'bot', include: IN_PROCESS_BOT, pool: 'forks', isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...SHARED, ...IN_PROCESS_BOT],
+          ...OWN_PROCESS,
+        },
+      },
       { extends: true, test: { name: 'sdk', include: NEEDS_OWN_PROCESS, ...OWN_PROCESS } },
     ],
   },

@@ -13,7 +13,12 @@ let app: App;
 
 beforeAll(async () => {
   world = await createWorld();
-  app = await startBot(world.env({ XDR_HOURLY_BUDGET: '6', ENRICH_PER_PERSON_PER_MINUTE: '5' }));
+  // Budgets count per fixed window (minute, hour). The bot's clock starts on a minute boundary (less
+  // than a minute ahead of real time), so the tests below run inside one window however slow the
+  // machine: a boundary crossed mid-test would rightly grant a second share and fail the counts.
+  const offset = 60_000 - (Date.now() % 60_000);
+  const now = () => new Date(Date.now() + offset);
+  app = await startBot(world.env({ XDR_HOURLY_BUDGET: '6', ENRICH_PER_PERSON_PER_MINUTE: '5' }), { now });
 });
 afterAll(async () => {
   await app.stop();

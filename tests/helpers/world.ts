@@ -53,6 +53,11 @@ export interface World {
   close(): Promise<void>;
 }
 
+/**
+ * The Webex SDK takes its base URL from the environment once per process, when it loads. Test files
+ * that share a process (one after another in one worker) therefore get their Webex simulator on the
+ * same port: a fresh simulator, at the address the SDK already knows (kept on `globalThis`).
+ */
 export async function createWorld(
   opts: { webex?: WebexSimulatorOptions; smc?: SmcSimulatorOptions } = {},
 ): Promise<World> {
@@ -61,7 +66,9 @@ export async function createWorld(
   const umbrella = await startUmbrellaSimulator({ verdicts: {} });
   const secureEndpoint = await startSecureEndpointSimulator({ computers: [], verdicts: {} });
   const virusTotal = await startVirusTotalSimulator({ verdicts: {} });
-  const webex = await startWebexSimulator(opts.webex);
+  const shared = globalThis as { snaChatopsWebexPort?: number };
+  const webex = await startWebexSimulator({ port: shared.snaChatopsWebexPort ?? 0, ...opts.webex });
+  shared.snaChatopsWebexPort ??= Number(new URL(webex.apiUrl).port);
   const operator = webex.addPerson({ displayName: 'Jane Doe', email: 'jane@soc.example' });
   const responder = webex.addPerson({ displayName: 'Riley Responder', email: 'riley@soc.example' });
   const responder2 = webex.addPerson({ displayName: 'Robin Second', email: 'robin@soc.example' });
