@@ -81,32 +81,39 @@ function deviceOf(internal: Record<string, unknown>): Device | undefined {
   return isRecord(device) && typeof device.unregister === 'function' ? (device as unknown as Device) : undefined;
 }
 
-const ACK_REPAIRED = Symbol.for('sna-chatops.quiet-closing-acks');
+const SENDS_REPAIRED = Symbol.for('sna-chatops.quiet-closing-socket-sends');
+/** The socket's sends whose promise nobody handles: frame acknowledgements and timed pings. */
+const UNHANDLED_SENDS = ['_acknowledge', '_ping'] as const;
 
 /**
- * webex 2.4.2's socket acknowledges every frame it receives (`_acknowledge`, a promise nobody
- * handles) and that promise rejects with `INVALID_STATE_ERROR` when the frame arrived while the
- * socket was closing: on each stop or reconnect with events in flight, an unhandled rejection
- * (the process's log shows an error; a process without a handler would exit). Such a frame cannot
- * be acknowledged and needs no answer: the rejection is settled here, any other failure is kept.
- * Applied to the socket class the first time a socket is open (the SDK creates one per
- * connection); returns false when the socket has no such method (another SDK version).
+ * webex 2.4.2's socket acknowledges every frame it receives (`_acknowledge`) and pings on a timer
+ * (`_ping`), each a promise nobody handles, and that promise rejects with `INVALID_STATE_ERROR`
+ * when the socket is no longer open: a frame that arrived while it closed, a ping timer that fired
+ * after a drop. On each stop or reconnect, an unhandled rejection (the process's log shows an
+ * error; a process without a handler would exit). Neither needs an answer (a missing pong closes
+ * the socket and the SDK reconnects, as before): that rejection is settled here, any other failure
+ * is kept. Applied to the socket class the first time a socket is open (the SDK creates one per
+ * connection); returns false when the socket lacks these methods (another SDK version).
  */
-export function quietAcksOfClosingSocket(mercury: { socket?: unknown }): boolean {
+export function quietSendsOfClosedSocket(mercury: { socket?: unknown }): boolean {
   let proto: unknown = isRecord(mercury.socket) ? Object.getPrototypeOf(mercury.socket) : undefined;
   while (isRecord(proto) && !Object.prototype.hasOwnProperty.call(proto, '_acknowledge')) {
     proto = Object.getPrototypeOf(proto);
   }
-  if (!isRecord(proto) || typeof proto._acknowledge !== 'function') return false;
-  if (proto[ACK_REPAIRED as unknown as string]) return true;
-  const original = proto._acknowledge as (this: unknown, event: unknown) => Promise<unknown>;
-  proto._acknowledge = function acknowledge(this: unknown, event: unknown): Promise<unknown> {
-    return Promise.resolve(original.call(this, event)).catch((err: unknown) => {
-      if (err instanceof Error && err.message === 'INVALID_STATE_ERROR') return undefined;
-      throw err;
-    });
-  };
-  Object.defineProperty(proto, ACK_REPAIRED, { value: true });
+  if (!isRecord(proto)) return false;
+  const socketClass = proto;
+  if (!UNHANDLED_SENDS.every((name) => typeof socketClass[name] === 'function')) return false;
+  if (socketClass[SENDS_REPAIRED as unknown as string]) return true;
+  for (const name of UNHANDLED_SENDS) {
+    const original = socketClass[name] as (this: unknown, ...args: unknown[]) => Promise<unknown>;
+    socketClass[name] = function quietWhenClosed(this: unknown, ...args: unknown[]): Promise<unknown> {
+      return Promise.resolve(original.apply(this, args)).catch((err: unknown) => {
+        if (err instanceof Error && err.message === 'INVALID_STATE_ERROR') return undefined;
+        throw err;
+      });
+    };
+  }
+  Object.defineProperty(socketClass, SENDS_REPAIRED, { value: true });
   return true;
 }
 
@@ -133,8 +140,8 @@ export function followWebsocket(framework: FrameworkLike, log: Logger): Websocke
   let closing = false;
 
   mercury.on('online', () => {
-    if (!quietAcksOfClosingSocket(mercury)) {
-      log.warn('the Webex SDK socket has no _acknowledge to repair: events arriving while it closes log errors');
+    if (!quietSendsOfClosedSocket(mercury)) {
+      log.warn('the Webex SDK socket has no _acknowledge/_ping to repair: a closing socket logs errors');
     }
     if (state === 'reconnecting') {
       reconnects += 1;

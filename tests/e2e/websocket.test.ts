@@ -20,6 +20,8 @@ process.env.MERCURY_PONG_TIMEOUT = '400';
 /** The part of webex 2.4.2's socket that ws calls for each frame. */
 interface SdkSocket {
   onmessage(event: { data: string }): void;
+  /** What its ping timer calls. */
+  _ping(): unknown;
 }
 
 let world: World;
@@ -186,7 +188,7 @@ describe('websocket mode (no WEBEX_WEBHOOK_URL)', () => {
     expect(closed.closedBy).toBe('client');
   });
 
-  it('takes a frame that arrives while its socket closes without an unhandled rejection', async () => {
+  it('takes a frame or a ping timer on a closed socket without an unhandled rejection', async () => {
     app = await startWebsocketBot();
     const sdk = app.framework.getWebexSDK?.() as { internal: { mercury: { socket: SdkSocket } } };
     const socket = sdk.internal.mercury.socket;
@@ -198,6 +200,8 @@ describe('websocket mode (no WEBEX_WEBHOOK_URL)', () => {
       app = undefined;
       // What ws hands the SDK when Webex's frame crossed the close: the SDK acknowledges it.
       socket.onmessage({ data: JSON.stringify({ id: randomUUID(), sequenceNumber: 1_000, data: {} }) });
+      // A ping timer that fires after the socket closed (seen after a drop, before the reconnect).
+      void socket._ping();
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       process.off('unhandledRejection', onRejection);
