@@ -29,7 +29,8 @@ const IN_PROCESS_BOT = [
 /** Of those, the ones that do load the Webex SDK: they need a process of their own. */
 const NEEDS_OWN_PROCESS = ['tests/bot/webex/messaging-sdk.test.ts'];
 
-const OWN_PROCESS = { pool: 'forks', isolate: true } as const;
+// These start bots as child processes (start-up is seconds of CPU each): more time on a loaded machine.
+const OWN_PROCESS = { pool: 'forks', isolate: true, testTimeout: 60_000, hookTimeout: 60_000 } as const;
 
 export default defineConfig({
   test: {

@@ -189,6 +189,15 @@ export interface ChildBot {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Child bots still running. A test that fails before stopping its bot must not leave it running
+ * (it would keep polling and loading the machine): they are killed when the test process exits.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Runs the bot as `npm start` does (`node dist/bot/main.mjs`, built by the global set-up), in its own process. */
 export function spawnBot(env: Record<string, string>): ChildBot {
   const child = spawn(process.execPath, [BOT_BUNDLE], {
@@ -196,6 +205,8 @@ export function spawnBot(env: Record<string, string>): ChildBot {
     env: { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost', WEBEX_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -207,11 +218,14 @@ export function spawnBot(env: Record<string, string>): ChildBot {
   return {
     process: child,
     output: () => output,
-    async ready(timeoutMs = 20_000) {
+    async ready(timeoutMs = 40_000) {
       const deadline = Date.now() + timeoutMs;
       while (!output.includes('bot is ready')) {
         if (child.exitCode !== null) throw new Error(`bot exited early (${child.exitCode}):\n${output}`);
-        if (Date.now() > deadline) throw new Error(`bot not ready after ${timeoutMs} ms:\n${output}`);
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`bot not ready after ${timeoutMs} ms:\n${output}`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     },
