@@ -158,16 +158,7 @@ export async function startBot(env: Record<string, string>, deps: { now?: () => 
   return startApp(config, { log: pino({ level: env.LOG_LEVEL ?? 'silent' }), ...deps });
 }
 
-/** The bot's clock for a test: real time, moved forward on demand (TTLs and expiries without waiting). */
-export function testClock(): { now: () => Date; advance(ms: number): void } {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    advance(ms) {
-      offset += ms;
-    },
-  };
-}
+export { testClock } from './clock.js';
 
 export interface ChildBot {
   process: ChildProcess;
