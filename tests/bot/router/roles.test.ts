@@ -32,7 +32,7 @@ describe('with BOT_OPERATORS listed', () => {
     const { say, services } = await start();
     const answer = await say(stranger, text, { direct: true });
     expect(answer.text).toBe(
-      `Sorry, /${command} is for operators (BOT_OPERATORS). Nothing was changed; ask a operator or your bot admin.`,
+      `Sorry, /${command} is for operators (BOT_OPERATORS). Nothing was changed; ask an operator or your bot admin.`,
     );
     const [entry, ...others] = await services.audit.recent(10);
     expect(others).toEqual([]);
@@ -101,7 +101,7 @@ describe('with BOT_OPERATORS listed', () => {
     const { incident, card } = await alert('10.61.0.20');
     const answer = await press(stranger, card, 'ack');
     expect(answer.text).toBe(
-      'Sorry, the Acknowledge button is for operators (BOT_OPERATORS). Nothing was changed; ask a operator or your bot admin.',
+      'Sorry, the Acknowledge button is for operators (BOT_OPERATORS). Nothing was changed; ask an operator or your bot admin.',
     );
     expect(await services.audit.recent(5)).toMatchObject([
       {
@@ -122,7 +122,7 @@ describe('with BOT_OPERATORS empty (the alert space decides)', () => {
     const { say } = await start({ BOT_OPERATORS: '' });
     expect((await say(outsider, '/audit', { direct: true })).text).toBe('No response actions recorded yet.');
     expect((await say(stranger, '/audit', { direct: true })).text).toBe(
-      'Sorry, /audit is for operators (the members of the alert space). Nothing was changed; ask a operator or your bot admin.',
+      'Sorry, /audit is for operators (the members of the alert space). Nothing was changed; ask an operator or your bot admin.',
     );
     expect((await say(stranger, '/help', { direct: true })).text).toContain(
       '**Operators (the members of the alert space)**',
