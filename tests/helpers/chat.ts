@@ -75,6 +75,8 @@ export interface Chat {
   say(person: Actor, text: string, opts?: SayOptions): Promise<RecordedConversation>;
   /** A person presses the `verb` button of `card`; resolves with the answers under it once handled. */
   press(person: Actor, card: SpaceMessage, verb: string, opts?: PressOptions): Promise<RecordedConversation>;
+  /** The SMC reports one event per host (talking to `peer`), in one batch; resolves once the cards are posted. */
+  report(hosts: readonly string[], peer?: string): Promise<void>;
   /** The SMC reports an event for `host` (talking to `peer`); resolves with its incident and card. */
   alert(host: string, peer?: string): Promise<{ incident: Incident; card: SpaceMessage }>;
   /** The card the space shows for an incident now. */
@@ -141,6 +143,28 @@ export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
     return card;
   };
 
+  const report = async (hosts: readonly string[], peer = '203.0.113.7') => {
+    const now = clock.now().getTime();
+    await built.pipeline.process(
+      hosts.map((host) => ({
+        id: ++eventId,
+        typeId: 16,
+        firstActive: new Date(now - 10 * 60_000).toISOString(),
+        lastActive: new Date(now - 5 * 60_000).toISOString(),
+        source: { ip: host, hostGroups: [] },
+        target: { ip: peer, port: 443, protocol: 'tcp', hostGroups: [] },
+        hitCount: 1,
+        points: 300,
+      })),
+      {
+        tenantKey: 'unit',
+        names: new Map([[16, 'High Total Traffic']]),
+        window: { from: new Date(now - 3_600_000), to: new Date(now) },
+      },
+    );
+    await services.outbox.idle();
+  };
+
   return {
     services,
     built,
@@ -186,28 +210,9 @@ export async function startChat(opts: ChatOptions = {}): Promise<Chat> {
       await services.outbox.idle();
       return conversation;
     },
-    async alert(host, peer = '203.0.113.7') {
-      const now = clock.now().getTime();
-      await built.pipeline.process(
-        [
-          {
-            id: ++eventId,
-            typeId: 16,
-            firstActive: new Date(now - 10 * 60_000).toISOString(),
-            lastActive: new Date(now - 5 * 60_000).toISOString(),
-            source: { ip: host, hostGroups: [] },
-            target: { ip: peer, port: 443, protocol: 'tcp', hostGroups: [] },
-            hitCount: 1,
-            points: 300,
-          },
-        ],
-        {
-          tenantKey: 'unit',
-          names: new Map([[16, 'High Total Traffic']]),
-          window: { from: new Date(now - 3_600_000), to: new Date(now) },
-        },
-      );
-      await services.outbox.idle();
+    report,
+    async alert(host, peer) {
+      await report([host], peer);
       const incident = (await services.incidents.list()).find((i) => i.hostIp === host);
       if (!incident) throw new Error(`no incident for ${host}`);
       return { incident, card: await cardOf(incident.id) };

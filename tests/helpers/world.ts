@@ -234,16 +234,7 @@ export async function eventually<T>(
   }
 }
 
-/** The SMC simulator's host group named `name` (first tenant). */
-export function hostGroup(smc: SmcSimulator, name: string): { id: number; name: string; ranges: string[] } | undefined {
-  const groups = (smc.state().hostGroups ?? {}) as Record<
-    string,
-    Array<{ id: number; name: string; ranges: string[] }>
-  >;
-  return Object.values(groups)
-    .flat()
-    .find((g) => g.name === name);
-}
+export { hostGroup } from './smc.js';
 
 /** The text of every TextBlock and Fact in a card message, for assertions a reader would make. */
 export function cardText(message: WebexMessage): string {
