@@ -65,8 +65,11 @@ describe('/snooze', () => {
 
   it('keeps a snoozed host from getting a card until the snooze ends, on the bot clock', async () => {
     expect((await chat.say(operator, '/snooze 10.22.1.2 1h')).text).toMatch(/^Snoozed host 10\.22\.1\.2 for 1h /);
-    await chat.report(['10.22.1.2']);
-    expect(chat.space.messages).toEqual([]);
+    await chat.report(['10.22.1.2', '10.22.1.3']);
+    // More activity of the snoozed host, a minute later: still no card for it.
+    chat.clock.advance(60_000);
+    await chat.report(['10.22.1.2'], '203.0.113.98');
+    expect(chat.space.messages.map((m) => cardText(m.rendered).includes('10.22.1.3'))).toEqual([true]);
 
     chat.clock.advance(61 * 60_000);
     const { card } = await chat.alert('10.22.1.2', '203.0.113.99');
