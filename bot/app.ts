@@ -5,26 +5,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FetchLike } from '../integrations/http.js';
-import { SnaClient } from '../integrations/sna/client.js';
-import { createTlsFetch } from '../integrations/tls-fetch.js';
 import { WebexRestClient } from '../integrations/webex/client.js';
-import { XdrClient } from '../integrations/xdr/index.js';
 import { actions } from './actions/index.js';
-import { AuditLog } from './audit/audit-log.js';
-import { AlertSpaceMembers } from './auth/alert-space.js';
-import { Roles } from './auth/roles.js';
-import { commands } from './commands/index.js';
+import type { AlertSpaceMembers } from './auth/alert-space.js';
+import { buildServices } from './build-services.js';
 import type { Config } from './config.js';
-import { autoEnricher } from './enrich/auto.js';
-import { buildEnricher } from './enrich/build.js';
-import { flowContext } from './flows/context.js';
-import { FlowGate } from './flows/gate.js';
-import { FlowService } from './flows/service.js';
-import { IncidentStore } from './incidents/store.js';
 import type { Logger } from './log.js';
-import { createAlertDelivery } from './outbox/deliver-alert.js';
-import { Outbox } from './outbox/outbox.js';
-import { EventPipeline } from './pipeline/event-pipeline.js';
 import { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { pushRoute } from './push/route.js';
@@ -32,15 +18,9 @@ import { JwksCache } from './relay/jwks.js';
 import { relayRoute } from './relay/routes.js';
 import { relaySmc } from './relay/smc.js';
 import { VERSION } from './relay/version.js';
-import { SnaPoller } from './poller/sna-poller.js';
-import { BlockApprovals } from './response/approvals.js';
-import { BlockService } from './response/block.js';
 import { resumeApprovals } from './response/run-block.js';
-import { Guardrails } from './response/guardrails.js';
-import { TagService } from './response/tag.js';
 import { Router } from './router/router.js';
 import type { Services } from './services.js';
-import { Leadership } from './state/leadership.js';
 import { openStateStore, type StateStore } from './state/store.js';
 import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
@@ -100,11 +80,6 @@ async function assemble(
   const metrics = new Metrics();
   state.onInvalidRecord = (namespace, key, problems) =>
     log.warn({ namespace, key, problems }, 'a stored record does not match its schema; it is read as absent');
-  const incidents = new IncidentStore(state, { windowMinutes: config.incidentWindowMinutes, now });
-  const leadership = new Leadership(state.lease('leader', config.leaderLeaseSeconds * 1000), {
-    ttlMs: config.leaderLeaseSeconds * 1000,
-    log: log.child({ part: 'leadership' }),
-  });
   const mode = config.webex.webhookUrl ? 'webhook' : 'websocket';
   const { createFramework, webhookHandler } = await loadFramework(config.webex);
   const framework = createFramework({
@@ -124,13 +99,6 @@ async function assemble(
     token: config.webex.token,
     fetch: metrics.instrument('webex'),
   });
-  const members = new AlertSpaceMembers({
-    roomId: config.webex.alertRoomId,
-    list: (roomId) => rest.listRoomMembers(roomId),
-    state,
-    now,
-  });
-  watchAlertSpace(framework, members, log.child({ part: 'roles' }));
   const sink = new WebexAlertSink({
     roomId: config.webex.alertRoomId,
     apiUrl: config.webex.apiUrl,
@@ -138,155 +106,19 @@ async function assemble(
     rest,
     log: log.child({ part: 'alert-sink' }),
   });
-  const outbox = new Outbox({
-    state,
-    now,
-    isLeader: () => leadership.isLeader,
-    log: log.child({ part: 'outbox' }),
-    deliver: createAlertDelivery({
-      incidents,
-      sink,
-      card: {
-        hostUrlTemplate: config.sna?.hostUrlTemplate,
-        canBlock: Boolean(config.xdr),
-        canTag: Boolean(config.sna),
-        canEscalate: Boolean(config.xdr),
-      },
-      log: log.child({ part: 'delivery' }),
-      now,
-      onPosted: (kind) =>
-        metrics.inc(kind === 'digest' ? 'sna_chatops_digests_posted_total' : 'sna_chatops_alerts_posted_total'),
-    }),
-  });
-  cleanups.unshift(() => outbox.stop());
-
-  const sna = config.sna
-    ? new SnaClient({
-        baseUrl: config.sna.url,
-        username: config.sna.username,
-        password: config.sna.password,
-        fetch: metrics.instrument(
-          'sna',
-          deps.snaFetch ?? createTlsFetch({ verify: config.sna.tlsVerify, caFile: config.sna.caFile }),
-        ),
-        queryMaxWaitMs: config.sna.queryTimeoutSeconds * 1000,
-        queryPollIntervalMs: 500,
-      })
-    : undefined;
-  const xdr = config.xdr
-    ? new XdrClient({
-        clientId: config.xdr.clientId,
-        clientSecret: config.xdr.clientSecret,
-        region: config.xdr.region,
-        fetch: metrics.instrument('xdr'),
-        ...(config.xdr.apiUrl ? { apiUrl: config.xdr.apiUrl } : {}),
-        ...(config.xdr.privateIntelUrl ? { privateIntelUrl: config.xdr.privateIntelUrl } : {}),
-      })
-    : undefined;
-  const tenantId = sna ? memoizeRetryable(() => sna.resolveTenantId(config.sna?.tenantId)) : undefined;
-  const tags =
-    sna && config.sna && tenantId
-      ? new TagService({
-          sna,
-          tenantId,
-          defaultGroup: config.response.tagName,
-          parentId: config.response.tagParentId,
-          state,
-        })
-      : undefined;
-  const flowGate = new FlowGate({ perMinute: config.flows.queriesPerMinute });
-  cleanups.unshift(async () => flowGate.stop());
-  const flows =
-    sna && tenantId
-      ? new FlowService({
-          sna,
-          tenantId,
-          state,
-          gate: flowGate,
-          recordLimit: config.flows.recordLimit,
-          log: log.child({ part: 'flows' }),
-          now,
-        })
-      : undefined;
-  const enricher = buildEnricher(config, {
-    xdr,
-    flows,
-    incidents,
-    state,
-    log: log.child({ part: 'enrich' }),
-    now,
-    fetchFor: (service) => metrics.instrument(service),
-  });
-  const pipeline = new EventPipeline({
-    state,
-    incidents,
-    outbox,
-    minPoints: config.minPoints,
-    digestThreshold: config.digestThreshold,
-    seenWindowMs: ((config.sna?.lookbackMinutes ?? 60) * 60 + (config.sna?.overlapSeconds ?? 120)) * 1000,
-    beforeAlert: allOf([
-      config.enrich.auto
-        ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
-        : undefined,
-      flows && config.flows.context
-        ? flowContext({ flows, incidents, outbox, log: log.child({ part: 'flow-context' }) })
-        : undefined,
-    ]),
-    now,
-  });
-  const poller =
-    sna && config.sna
-      ? new SnaPoller({
-          sna,
-          state,
-          pipeline,
-          config: config.sna,
-          log: log.child({ part: 'poller' }),
-          isLeader: () => leadership.isLeader,
-          onPoll: (seconds, events, malformed) => {
-            metrics.observePoll(seconds);
-            if (events > 0) metrics.inc('sna_chatops_events_total', { path: 'poll' }, events);
-            if (malformed > 0) metrics.inc('sna_chatops_sna_records_malformed_total', {}, malformed);
-          },
-          now,
-        })
-      : undefined;
-
-  const services: Services = {
+  const built = buildServices(
     config,
+    { log, metrics, sink, listMembers: (roomId) => rest.listRoomMembers(roomId), snaFetch: deps.snaFetch },
     state,
-    incidents,
-    outbox,
-    poller,
-    snaSession: sna ? () => sna.session() : undefined,
-    roles: new Roles({
-      operators: config.response.operators,
-      responders: config.response.responders,
-      members,
-    }),
-    audit: new AuditLog(state, {
-      now,
-      onRecord: (e) => metrics.inc('sna_chatops_actions_total', { action: e.action, outcome: e.outcome }),
-    }),
-    guardrails: new Guardrails({
-      protectedRanges: config.response.protectedRanges,
-      protectedDomains: config.response.protectedDomains,
-    }),
-    tags,
-    blocks: xdr
-      ? new BlockService({ xdr, state, feedName: config.xdr?.blockFeedName ?? 'SNA ChatOps Block List', now })
-      : undefined,
-    approvals: new BlockApprovals(state, config.response.approvalTtlMs),
-    enricher,
-    flows,
-    xdr,
-    commands,
-    leadership,
-    startedAt: now(),
     now,
-  };
+  );
+  cleanups.unshift(() => built.stop());
+  const { services, pipeline, sna, tenantId } = built;
+  const { outbox, leadership, poller } = services;
+  watchAlertSpace(framework, built.members, log.child({ part: 'roles' }));
+
   const router = new Router({
-    commands,
+    commands: services.commands,
     actions,
     services,
     log: log.child({ part: 'router' }),
@@ -446,30 +278,9 @@ function watchAlertSpace(framework: FrameworkLike, members: AlertSpaceMembers, l
   }
 }
 
-/** Runs every hook of a new incident together (auto-enrichment, flow context); none: undefined. */
-function allOf<T>(hooks: Array<((value: T) => Promise<void>) | undefined>): ((value: T) => Promise<void>) | undefined {
-  const present = hooks.filter((h): h is (value: T) => Promise<void> => h !== undefined);
-  if (present.length === 0) return undefined;
-  return async (value) => {
-    await Promise.all(present.map((hook) => hook(value)));
-  };
-}
-
 /** The SMC's page of a host, from SNA_HOST_URL_TEMPLATE. */
 function hostUrl(template: string | undefined, ip: string): string | undefined {
   return template ? template.replaceAll('{ip}', encodeURIComponent(ip)) : undefined;
-}
-
-/** Caches a successful result; a failure is retried on the next call. */
-function memoizeRetryable<T>(load: () => Promise<T>): () => Promise<T> {
-  let cached: Promise<T> | undefined;
-  return () => {
-    cached ??= load().catch((err: unknown) => {
-      cached = undefined;
-      throw err;
-    });
-    return cached;
-  };
 }
 
 async function runCleanups(cleanups: Array<() => Promise<unknown>>, log: Logger): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * The dependencies commands and actions reach through their context. Built once in
- * `bot/app.ts`; handlers never import clients or stores directly.
+ * The dependencies commands and actions reach through their context. Built once, by
+ * `buildServices` (`bot/build-services.ts`) for `bot/app.ts`; handlers never import clients or
+ * stores directly.
  */
 import type { AuditLog } from './audit/audit-log.js';
 import type { Roles } from './auth/roles.js';

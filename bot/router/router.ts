@@ -180,7 +180,9 @@ export class Router {
       detail: `needs ${audience}`,
     });
     ctx.log.warn({ action, audience }, 'refused: not authorized');
-    await ctx.reply(`Sorry, ${what} is for ${who}. Nothing was changed; ask a ${audience} or your bot admin.`);
+    await ctx.reply(
+      `Sorry, ${what} is for ${who}. Nothing was changed; ask ${audience === 'operator' ? 'an' : 'a'} ${audience} or your bot admin.`,
+    );
   }
 
   private context(

@@ -138,16 +138,4 @@ describe('Tag', () => {
     expect(history.markdown).toMatch(/untag host:10\.30\.0\.1 · \*\*done\*\*/);
     expect(history.markdown).toMatch(/tag host:10\.30\.0\.1 · \*\*done\*\*/);
   });
-
-  it('answers a clear usage message for a bad address', async () => {
-    const { message } = await world.webex.userSays({
-      personId: world.operator.id,
-      roomId: world.alertRoom.id,
-      text: '/tag not-an-ip',
-      mentionBot: true,
-    });
-    const reply = await eventually(() => botRepliesTo(message.id)[0], 10_000, 'the usage answer');
-    expect(reply.markdown).toContain('needs an IP address, and "not-an-ip" is not one');
-    expect(reply.markdown).toContain('Usage: `/tag <ip> [host group]`');
-  });
 });

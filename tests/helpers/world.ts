@@ -168,16 +168,7 @@ export async function startBot(env: Record<string, string>, deps: { now?: () => 
   return startApp(config, { log: pino({ level: env.LOG_LEVEL ?? 'silent' }), ...deps });
 }
 
-/** The bot's clock for a test: real time, moved forward on demand (TTLs and expiries without waiting). */
-export function testClock(): { now: () => Date; advance(ms: number): void } {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    advance(ms) {
-      offset += ms;
-    },
-  };
-}
+export { testClock } from './clock.js';
 
 export interface ChildBot {
   process: ChildProcess;
@@ -279,16 +270,7 @@ export async function eventually<T>(
   }
 }
 
-/** The SMC simulator's host group named `name` (first tenant). */
-export function hostGroup(smc: SmcSimulator, name: string): { id: number; name: string; ranges: string[] } | undefined {
-  const groups = (smc.state().hostGroups ?? {}) as Record<
-    string,
-    Array<{ id: number; name: string; ranges: string[] }>
-  >;
-  return Object.values(groups)
-    .flat()
-    .find((g) => g.name === name);
-}
+export { hostGroup } from './smc.js';
 
 /** The text of every TextBlock and Fact in a card message, for assertions a reader would make. */
 export function cardText(message: WebexMessage): string {
