@@ -17,6 +17,9 @@ beforeAll(async () => {
 afterEach(async () => {
   await app?.stop();
   app = undefined;
+  // Each test's bot starts on fresh state: without this it would alert again for every earlier
+  // test's events (and spend its flow-query budget on them).
+  world.smc.reset();
 });
 afterAll(async () => {
   await world.close();

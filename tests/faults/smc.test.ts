@@ -33,6 +33,7 @@ afterEach(async () => {
   proxy = undefined;
   await slowSmc?.close();
   slowSmc = undefined;
+  world.smc.reset(); // the next test's bot, on fresh state, would alert again for these events
 });
 afterAll(async () => {
   await world.close();
