@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/helpers/sequencer.js';
 
 /**
  * Files that start no bot and load no Webex SDK: pure functions, clients against simulators,
@@ -41,6 +42,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     globalSetup: ['tests/helpers/global-setup.ts'],
     setupFiles: ['tests/helpers/setup-env.ts'],
+    sequence: { sequencer: LongestFirst },
     reporters: process.env.CI ? ['verbose'] : ['default'],
     projects: [
       {
