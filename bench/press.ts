@@ -10,6 +10,13 @@
  * parallel calls count once. What remains is the bot's own work plus loopback hops. The bot runs
  * as a child process, so its CPU time never lands inside the simulators' intervals.
  *
+ * Calls per press: every request the bot makes to the XDR simulator and (with the bot's token) to
+ * the Webex simulator, from their own call logs, counted from each measured press until the next
+ * press (a press's trailing calls, such as deleting the replaced card, land after its card is
+ * shown); the rows are the mean over the measured presses, so a call that trails into the next
+ * press's span still counts once. Targets: ≤ 3 XDR calls once the feed exists (the warm-up
+ * creates it) and ≤ 2 Webex calls.
+ *
  * Setup: AUTO_ENRICH=false (no enrichment calls competing), DIGEST_THRESHOLD=1000 (one card per
  * incident); every card update is a post + delete (Webex cannot edit a card message, so the bot
  * never tries). Two warm-up presses (feed creation among them) are not counted.
@@ -24,6 +31,8 @@ import { cardActions, createWorld, startChildBot, watchCards } from './lib/world
 const HIGH_TOTAL_TRAFFIC = 16;
 const WARM_UP = 2;
 const TARGET_OVERHEAD_MS = 50;
+const TARGET_XDR_CALLS = 3;
+const TARGET_WEBEX_CALLS = 2;
 
 export const press: Benchmark = {
   name: 'press',
@@ -68,7 +77,10 @@ export const press: Benchmark = {
         personLookupWait: number | null;
       }> = [];
       let timeline: string[] = [];
+      const botWebexCalls = () => world.webex.calls.filter((c) => c.auth === 'bot');
+      let measuredFrom: { xdr: number; webex: number } | undefined;
       for (const [i, { peer }] of incidents.entries()) {
+        if (i === WARM_UP) measuredFrom = { xdr: world.xdr.calls.length, webex: botWebexCalls().length };
         const card = cards[i];
         const data = card && cardActions(card.message).find((a) => a.data?.action === 'block')?.data;
         if (!card || !data) throw new Error(`the card for ${peer} has no Block button`);
@@ -115,6 +127,18 @@ export const press: Benchmark = {
         // Let the old card's deletion and any trailing call finish before the next press.
         await sleep(400, signal);
       }
+      // Every call the bot made to either simulator during the measured presses (trailing ones included).
+      const xdrCalls = world.xdr.calls.slice(measuredFrom?.xdr ?? 0);
+      const webexCalls = botWebexCalls().slice(measuredFrom?.webex ?? 0);
+      const perPress = (n: number) => (rows.length === 0 ? null : round(n / rows.length, 2));
+      const kinds = (calls: ReadonlyArray<{ method: string; path: string }>) => {
+        const counts = new Map<string, number>();
+        for (const c of calls) {
+          const kind = `${c.method} ${c.path.replace(/\/[A-Za-z0-9_=-]{20,}$/, '/{id}')}`;
+          counts.set(kind, (counts.get(kind) ?? 0) + 1);
+        }
+        return [...counts].map(([kind, n]) => `${kind} ×${perPress(n) ?? 0}`).join(', ');
+      };
 
       const overhead = summarize(rows.map((r) => r.overhead));
       const totals = summarize(rows.map((r) => r.total));
@@ -137,10 +161,38 @@ export const press: Benchmark = {
             'ms',
             'part of the overhead: the SDK people batcher waits before looking the presser up',
           ),
-          info('  XDR calls per press', rows[0]?.xdrCalls ?? null, 'calls'),
-          info('  Webex calls per press', rows[0]?.webexCalls ?? null, 'calls', `${rows.length} measured presses`),
+          measured(
+            'XDR calls per press (feed exists)',
+            perPress(xdrCalls.length),
+            'calls',
+            { op: '<=', value: TARGET_XDR_CALLS },
+            kinds(xdrCalls),
+          ),
+          measured(
+            'Webex calls per press',
+            perPress(webexCalls.length),
+            'calls',
+            { op: '<=', value: TARGET_WEBEX_CALLS },
+            `${kinds(webexCalls)} (mean of ${rows.length} presses)`,
+          ),
+          info(
+            '  XDR calls before the card showed the block (first measured press)',
+            rows[0]?.xdrCalls ?? null,
+            'calls',
+          ),
+          info(
+            '  Webex calls before the card showed the block (first measured press)',
+            rows[0]?.webexCalls ?? null,
+            'calls',
+          ),
         ],
-        details: { samples: rows, warmUp: WARM_UP, firstMeasuredPressTimeline: timeline },
+        details: {
+          samples: rows,
+          warmUp: WARM_UP,
+          firstMeasuredPressTimeline: timeline,
+          xdrCalls: xdrCalls.map((c) => `${c.method} ${c.path} ${c.status}`),
+          webexBotCalls: webexCalls.map((c) => `${c.method} ${c.path} ${c.status}`),
+        },
       };
     } finally {
       recorder.stop();

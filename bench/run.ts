@@ -7,11 +7,12 @@ import { alertLatency } from './alert-latency.js';
 import { burst } from './burst.js';
 import { economy } from './economy.js';
 import { press } from './press.js';
+import { rest } from './rest.js';
 import { storm } from './storm.js';
 import type { Benchmark, BenchResult } from './lib/report.js';
 import { exitCodeFor, printResults, runBenchmark, writeResults } from './lib/runner.js';
 
-const ALL: readonly Benchmark[] = [burst, storm, alertLatency, press, economy];
+const ALL: readonly Benchmark[] = [rest, burst, storm, alertLatency, press, economy];
 
 process.env.NO_PROXY = '127.0.0.1,localhost';
 process.env.no_proxy = '127.0.0.1,localhost';

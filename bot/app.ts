@@ -26,6 +26,8 @@ import { attachRouter } from './webex/adapter.js';
 import { WebexAlertSink } from './webex/alert-sink.js';
 import { startSweeper } from './state/sweeper.js';
 import { type FrameworkLike, loadFramework } from './webex/framework.js';
+import { isOwnMessageEvent } from './webex/own-messages.js';
+import { cachePeopleLookups } from './webex/people-cache.js';
 import { repairSdk } from './webex/sdk-repairs.js';
 import { answerFirstMessages } from './webex/first-message.js';
 import { createHttpApp } from './webex/receiver.js';
@@ -134,6 +136,8 @@ async function assemble(
     webhookPath: config.webex.webhookUrl ? new URL(config.webex.webhookUrl).pathname : undefined,
     webhookSecret: config.webex.webhookSecret,
     onEvent: (event) => {
+      // The bot's own posts come back as webhooks too; the framework would fetch each one to drop it.
+      if (isOwnMessageEvent(event.body, framework.person?.id)) return;
       handleWebhook(event);
     },
     // Liveness stays 200 while degraded (restarting would not bring Redis back); readiness does not.
@@ -192,6 +196,8 @@ async function assemble(
   repairSdk(framework, log.child({ part: 'webex' }), (kind, outcome) =>
     metrics.inc('sna_chatops_webex_incoming_fetch_failures_total', { kind, outcome }),
   );
+  if (!cachePeopleLookups(framework))
+    log.warn('the Webex SDK has no people.get to cache: every event looks its person up');
   if (mode === 'websocket') socket = followWebsocket(framework, log.child({ part: 'webex' }));
   const timeoutMs = deps.webexStartTimeoutMs ?? WEBEX_START_TIMEOUT_MS;
   try {

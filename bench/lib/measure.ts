@@ -77,6 +77,25 @@ export function memoryOf(pid: number): { hwm: number; rss: number } | undefined 
 }
 
 /**
+ * CPU time (user + system) a Linux process has used so far, in milliseconds; `undefined` once it
+ * is gone. On a shared machine this shows the work done, whatever the wall clock says.
+ */
+export function cpuTimeOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `getconf CLK_TCK` on Linux (100 on every mainstream architecture). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
  * Samples a process's memory every `everyMs`. `VmHWM` is the kernel's own high-water mark, so
  * the peak is exact as long as one sample lands before the process exits.
  */

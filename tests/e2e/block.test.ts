@@ -102,6 +102,35 @@ describe('Block from the card', () => {
     expect(judgementsFor('203.0.113.8')).toHaveLength(1);
   });
 
+  it('costs three Webex calls: the press is read and the card replaced, without looking the presser up again or reading back its own card', async () => {
+    const shows = (host: string, text: string) => () => {
+      const current = cardFor(host);
+      return current && cardText(current).includes(text) && current;
+    };
+    // A first press: the feed exists and the bot has seen the responder.
+    await press(world.responder, await alertFor('10.40.0.11', '203.0.113.61'), 'block');
+    await eventually(shows('10.40.0.11', 'Blocked 203.0.113.61'), 15_000, 'the first card to show the block');
+
+    const card = await alertFor('10.40.0.12', '203.0.113.62');
+    const before = world.webex.calls.length;
+    await press(world.responder, card, 'block');
+    const replaced = await eventually(shows('10.40.0.12', 'Blocked 203.0.113.62'), 15_000, 'the card to show it');
+    await eventually(() => !world.cards().some((m) => m.id === card.id), 10_000, 'the old card deleted');
+    const pressCalls = world.webex.calls.slice(before);
+    // A command after it: by its answer, anything the press still had to do has long been sent.
+    await say(world.operator, '/status');
+
+    const kind = (c: { method: string; path: string }) => `${c.method} ${c.path.replace(/[^/]{20,}$/, '{id}')}`;
+    expect(pressCalls.filter((c) => c.auth === 'bot').map(kind)).toEqual([
+      'GET /v1/attachment/actions/{id}',
+      'POST /v1/messages',
+      'DELETE /v1/messages/{id}',
+    ]);
+    const ownCards = new Set([card.id, replaced.id]);
+    const readBack = world.webex.calls.filter((c) => c.method === 'GET' && ownCards.has(c.path.split('/').pop() ?? ''));
+    expect(readBack).toEqual([]);
+  });
+
   it('refuses an operator who is not a responder, creating nothing', async () => {
     const card = await alertFor('10.40.0.3', '203.0.113.9');
     await press(world.operator, card, 'block');
