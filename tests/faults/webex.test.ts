@@ -119,6 +119,12 @@ describe('Webex 5xx and 429 storm on POST /v1/messages', () => {
     expect(waiting.markdown).toMatch(/Outbox: [1-4] waiting \(Webex asked to slow down \(429\), retry in \d+ s\)/);
 
     await eventually(() => hosts.every((h) => cardsFor(h).length > 0), 20_000, 'a card for every incident');
+    // The last card is in the space a moment before the outbox records it as delivered.
+    await eventually(
+      async () => /^sna_chatops_outbox_depth 0$/m.test(await (await fetch(`${botUrl}/metrics`)).text()),
+      10_000,
+      'the outbox to be empty',
+    );
     const drained = await ask(world.operator, '/status');
     expect(drained.markdown).toContain('Outbox: empty, every alert delivered');
 
