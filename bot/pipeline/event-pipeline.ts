@@ -125,7 +125,12 @@ export class EventPipeline {
       for (const [id, record] of seenMarks) seenSet.set(id, record);
       // Entries expire with the poll window (after a long outage the window reaches further back).
       const oldestMs = Math.min(ctx.window.from.getTime(), now.getTime() - this.opts.seenWindowMs) - SEEN_MARGIN_MS;
-      await this.seen.save(ctx.tenantKey, seenSet, new Date(oldestMs).toISOString());
+      await this.seen.save(
+        ctx.tenantKey,
+        seenSet,
+        new Date(oldestMs).toISOString(),
+        seenMarks.map(([id]) => id),
+      );
       await this.seen.addSeen(seenMarks.length);
     }
     return { newOrChanged: seenMarks.length, futureDated, incidents: fresh.size + changed.size };

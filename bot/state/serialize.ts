@@ -7,8 +7,14 @@
  * Records here are zod-validated JSON, never Buffers, so the text is the same (tests compare them).
  */
 export function serializeValue(data: unknown): string {
-  return JSON.stringify(data, escapeColonStrings) ?? 'null';
+  const text = JSON.stringify(data) ?? 'null';
+  // Nearly always there is no string starting with `:`, and then the plain text is the answer. Such
+  // a string's opening quote follows `[`, `,`, `{` or `:` (compact JSON; a quote inside a string is
+  // escaped, so preceded by a backslash); a key starting with `:` also matches, harmlessly.
+  return COLON_STRING.test(text) ? (JSON.stringify(data, escapeColonStrings) ?? 'null') : text;
 }
+
+const COLON_STRING = /(?:^|[[{,:])":/;
 
 function escapeColonStrings(_key: string, value: unknown): unknown {
   return typeof value === 'string' && value.startsWith(':') ? `:${value}` : value;

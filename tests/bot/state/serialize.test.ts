@@ -44,5 +44,7 @@ describe('writing state values', () => {
       expires: undefined,
     };
     expect(serializeValue(record)).toBe(defaultSerialize(record));
+    for (const bare of [':x', 'x', 1, null, [':y'], { ':k': ':v' }])
+      expect(serializeValue(bare)).toBe(defaultSerialize(bare));
   });
 });
