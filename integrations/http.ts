@@ -34,12 +34,15 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** An answer, body read. */
+/** An answer, body read (but see {@link HttpClient.stream}). */
 export interface HttpAnswer {
   status: number;
   ok: boolean;
   headers: Headers;
+  /** The body; empty when a 2xx body is streamed through `chunks` instead. */
   text: string;
+  /** A 2xx body not read yet, when the caller streams it; read failures are the shared errors. */
+  chunks?: AsyncIterable<Uint8Array>;
 }
 
 /** How a client authenticates; `credential` tells a 401 which credential was refused. */
@@ -100,11 +103,22 @@ export class HttpClient<C = unknown> {
     return this.parse(request, answer.text, schema);
   }
 
+  /**
+   * Sends `request` like {@link json}, but hands a 2xx body to `consume` as it arrives instead of
+   * reading it whole, for answers too large to hold as text. The request's timeout covers the
+   * whole body; a connection that breaks or times out while it streams is a {@link NetworkError}
+   * (or `signal.reason`), whatever `consume` throws is thrown as it is.
+   */
+  async stream<T>(request: HttpRequest, consume: (chunks: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+    const answer = await this.request(request, true);
+    return consume(answer.chunks ?? emptyChunks());
+  }
+
   /** Sends `request` (authenticated, retried by the policy); throws an {@link ApiError} unless 2xx. */
-  request(request: HttpRequest): Promise<HttpAnswer> {
+  request(request: HttpRequest, streamOk = false): Promise<HttpAnswer> {
     const { retry } = this.options;
-    if (!retry) return this.authenticated(request);
-    return withRetry(() => this.authenticated(request), retry, {
+    if (!retry) return this.authenticated(request, streamOk);
+    return withRetry(() => this.authenticated(request, streamOk), retry, {
       signal: request.signal,
       sleep: this.options.sleep ?? sleep,
     });
@@ -113,36 +127,42 @@ export class HttpClient<C = unknown> {
   /**
    * One round trip without authentication nor retry, whatever the status: for logins and other
    * calls whose answer the caller judges itself. Throws {@link NetworkError} or `signal.reason`.
+   * With `streamOk`, a 2xx body is left unread, in `chunks`.
    */
-  async send(request: HttpRequest): Promise<HttpAnswer> {
-    const { service, fetch, hooks } = this.options;
+  async send(request: HttpRequest, streamOk = false): Promise<HttpAnswer> {
+    const { hooks } = this.options;
     const timeout = AbortSignal.timeout(request.timeoutMs ?? this.options.timeoutMs);
     const { signal } = request;
-    try {
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: { ...bodyHeaders(request), ...request.headers },
-        body: bodyOf(request),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-      const answer = {
-        status: response.status,
-        ok: response.ok,
-        headers: response.headers,
-        text: await response.text(),
-      };
-      hooks?.observe?.(answer);
-      return answer;
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
+    const failed = (error: unknown): unknown => {
+      if (signal?.aborted) return signal.reason;
       hooks?.unreachable?.();
-      throw new NetworkError({
-        service,
+      return new NetworkError({
+        service: this.options.service,
         method: request.method,
         url: shown(request),
         cause: error,
         timedOut: timeout.aborted,
       });
+    };
+    try {
+      const response = await this.options.fetch(request.url, {
+        method: request.method,
+        headers: { ...bodyHeaders(request), ...request.headers },
+        body: bodyOf(request),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+      const streamed = streamOk && response.ok;
+      const answer: HttpAnswer = {
+        status: response.status,
+        ok: response.ok,
+        headers: response.headers,
+        text: streamed ? '' : await response.text(),
+      };
+      if (streamed) answer.chunks = chunksOf(response.body, failed);
+      hooks?.observe?.(answer);
+      return answer;
+    } catch (error) {
+      throw failed(error);
     }
   }
 
@@ -182,12 +202,13 @@ export class HttpClient<C = unknown> {
     return detail.length > DETAIL_MAX ? `${detail.slice(0, DETAIL_MAX)}…` : detail;
   }
 
-  private async authenticated(request: HttpRequest): Promise<HttpAnswer> {
+  private async authenticated(request: HttpRequest, streamOk: boolean): Promise<HttpAnswer> {
     const { auth } = this.options;
-    if (!auth) return this.checked(request, await this.send(request));
+    if (!auth) return this.checked(request, await this.send(request, streamOk));
     const attempt = async () => {
       const { headers, credential } = await auth.headers(request, request.signal);
-      return { answer: await this.send({ ...request, headers: { ...request.headers, ...headers } }), credential };
+      const answer = await this.send({ ...request, headers: { ...request.headers, ...headers } }, streamOk);
+      return { answer, credential };
     };
     let { answer, credential } = await attempt();
     if (answer.status === 401 && auth.renew && (await auth.renew(credential, request.signal))) {
@@ -202,6 +223,38 @@ export class HttpClient<C = unknown> {
     return answer;
   }
 }
+
+/** A response body as chunks; a failure while reading becomes `failed(error)`; stopping early cancels it. */
+async function* chunksOf(
+  body: ReadableStream<Uint8Array> | null,
+  failed: (error: unknown) => unknown,
+): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        done = true;
+        throw failed(error);
+      }
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // Stopped early (the consumer threw): the rest of the body is not wanted.
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+async function* emptyChunks(): AsyncGenerator<Uint8Array> {}
 
 function shown(request: HttpRequest): string {
   return request.shownUrl ?? request.url;

@@ -28,7 +28,8 @@ interface EventEndpoint {
   ip: string;
   port?: number | undefined;
   protocol?: string | undefined;
-  hostGroups: Array<{ name: string }>;
+  /** Shared between the events of a poll (see poller/compact-events.ts): never changed. */
+  hostGroups: ReadonlyArray<{ readonly name: string }>;
 }
 
 const MAX_PEERS = 20;
@@ -305,7 +306,8 @@ function fold(incident: Incident, event: IncidentEvent, now: Date): IngestOutcom
   incident.hitCount += Math.max(0, event.hitCount - (known?.hitCount ?? 0));
   if (!known) incident.eventCount += 1;
   incident.events[id] = { hitCount: Math.max(event.hitCount, known?.hitCount ?? 0), lastActive: event.lastActive };
-  trimEvents(incident);
+  // Only a new event can take the map over its cap, and it holds at most eventCount entries.
+  if (!known && incident.eventCount > MAX_TRACKED_EVENTS) trimEvents(incident);
 
   if (event.firstActive < incident.firstActive) incident.firstActive = event.firstActive;
   if (event.lastActive > incident.lastActive) incident.lastActive = event.lastActive;
@@ -341,9 +343,9 @@ function addPeer(incident: Incident, target: EventEndpoint, points: number | und
 function trimEvents(incident: Incident): void {
   const ids = Object.keys(incident.events);
   if (ids.length <= MAX_TRACKED_EVENTS) return;
-  const oldest = ids.sort((a, b) =>
-    (incident.events[a]?.lastActive ?? '').localeCompare(incident.events[b]?.lastActive ?? ''),
-  );
+  const lastActive = (id: string) => incident.events[id]?.lastActive ?? '';
+  // ISO-8601 UTC strings of one format sort as text (code units, not the locale's collation).
+  const oldest = ids.sort((a, b) => (lastActive(a) < lastActive(b) ? -1 : lastActive(a) > lastActive(b) ? 1 : 0));
   for (const id of oldest.slice(0, ids.length - MAX_TRACKED_EVENTS)) delete incident.events[id];
 }
 

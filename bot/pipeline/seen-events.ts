@@ -3,6 +3,13 @@
  * what the event was and how far it had got), read and written once per batch, so a burst of
  * 10,000 events costs two state operations, not 20,000; and the count of events handled, for
  * `/status`. The tenant's batches run one at a time under the seen-set's lock.
+ *
+ * The seen-set is stored in {@link SHARDS} parts by event id, each a text of one line per event
+ * (version 2). Version 1 kept it in one record, an object per event: after a burst of 100,000
+ * events that was 12 MB of JSON, built through an object of 100,000 keys and written whole by
+ * every batch, and SQLite's and the driver's copies of that one value were most of the burst's
+ * peak memory. Now a batch writes only the parts it changed, one after the other. A version 1
+ * record is still read (and replaced by parts on the next save).
  */
 import { z } from 'zod';
 import type { LockHandle } from '../state/coordination.js';
@@ -20,15 +27,73 @@ const seenRecordSchema = z.object({
 
 export type SeenRecord = z.infer<typeof seenRecordSchema>;
 
-const seenSetSchema = z.record(z.string(), seenRecordSchema);
+export type SeenSet = Map<number, SeenRecord>;
+
+/** Version 1: `{ "<id>": SeenRecord }`. */
+const seenSetV1Schema = z.record(z.string(), seenRecordSchema);
+
+/**
+ * Version 2: `id TAB hitCount TAB points TAB lastActive TAB fp`, one line per event (an empty
+ * points or fp field: none). Addresses, ISO times and type ids hold no tab nor newline.
+ */
+const seenSetSchema = z.string().transform((text, ctx): SeenSet => {
+  const seen: SeenSet = new Map();
+  if (text === '') return seen;
+  for (const line of text.split('\n')) {
+    const entry = parseLine(line);
+    if (!entry) {
+      ctx.addIssue({ code: 'custom', message: 'a seen-set line does not read as id, hits, points, time, fingerprint' });
+      return z.NEVER;
+    }
+    seen.set(entry[0], entry[1]);
+  }
+  return seen;
+});
 const statsSchema = z.object({ eventsSeen: z.number() });
+
+function parseLine(line: string): [number, SeenRecord] | undefined {
+  const [id, hitCount, points, lastActive, fp, extra] = line.split('\t');
+  if (extra !== undefined || fp === undefined || !lastActive) return undefined;
+  const record: SeenRecord = { hitCount: Number(hitCount), lastActive };
+  if (fp !== '') record.fp = fp;
+  if (points !== '') record.points = Number(points);
+  const parsedId = Number(id);
+  const numbers = [parsedId, record.hitCount, record.points ?? 0];
+  if (id === '' || hitCount === '' || !Number.isSafeInteger(parsedId) || !numbers.every(Number.isFinite))
+    return undefined;
+  return [parsedId, record];
+}
+
+function shardIds(tenantKey: string): string[] {
+  return Array.from({ length: SHARDS }, (_, n) => `${tenantKey}:${n}`);
+}
+
+function toLine(id: number, r: SeenRecord): string {
+  return `${id}\t${r.hitCount}\t${r.points ?? ''}\t${r.lastActive}\t${r.fp ?? ''}`;
+}
+
+/** Version 1 (an object per event) as version 2's text; anything else is left for the schema to refuse. */
+function migrate(raw: unknown, from: number): unknown {
+  if (from !== 1) return raw;
+  const parsed = seenSetV1Schema.safeParse(raw);
+  if (!parsed.success) return raw;
+  return Object.entries(parsed.data)
+    .map(([id, r]) => toLine(Number(id), r))
+    .join('\n');
+}
+
+/** Parts of a tenant's seen-set (by event id). */
+export const SHARDS = 16;
+const shardOf = (id: number) => ((id % SHARDS) + SHARDS) % SHARDS;
 
 export class SeenEvents {
   private readonly sets: Repository<typeof seenSetSchema>;
   private readonly stats: Repository<typeof statsSchema>;
+  /** Tenants whose seen-set was last read from a single (version 1) record. */
+  private readonly whole = new Set<string>();
 
   constructor(state: StateStore) {
-    this.sets = new Repository(state, { prefix: 'sna:seen-set', schema: seenSetSchema, version: 1 });
+    this.sets = new Repository(state, { prefix: 'sna:seen-set', schema: seenSetSchema, version: 2, migrate });
     this.stats = new Repository(state, { prefix: 'sna:stats', schema: statsSchema, version: 1 });
   }
 
@@ -37,13 +102,40 @@ export class SeenEvents {
     return withLockRetried((name, w) => this.sets.withLock(name, w), tenantKey, work);
   }
 
-  async load(tenantKey: string): Promise<Map<number, SeenRecord>> {
-    return new Map(Object.entries((await this.sets.get(tenantKey)) ?? {}).map(([id, r]) => [Number(id), r]));
+  async load(tenantKey: string): Promise<SeenSet> {
+    const [whole, ...parts] = await this.sets.getMany([tenantKey, ...shardIds(tenantKey)]);
+    if (whole) this.whole.add(tenantKey);
+    else this.whole.delete(tenantKey);
+    const seen: SeenSet = whole ?? new Map();
+    for (const part of parts) if (part) for (const [id, record] of part) seen.set(id, record);
+    return seen;
   }
 
-  /** Saves the tenant's seen-set, keeping entries whose last activity is at or after `oldest`. */
-  async save(tenantKey: string, seen: ReadonlyMap<number, SeenRecord>, oldest: string): Promise<void> {
-    await this.sets.set(tenantKey, Object.fromEntries([...seen].filter(([, r]) => r.lastActive >= oldest)));
+  /**
+   * Saves the parts of the tenant's seen-set that `changed` (event ids marked by the batch) or
+   * expiry touched, keeping entries whose last activity is at or after `oldest`.
+   */
+  async save(
+    tenantKey: string,
+    seen: ReadonlyMap<number, SeenRecord>,
+    oldest: string,
+    changed: Iterable<number>,
+  ): Promise<void> {
+    const wasWhole = this.whole.has(tenantKey);
+    const dirty = new Set<number>(wasWhole ? Array.from({ length: SHARDS }, (_, n) => n) : []);
+    for (const id of changed) dirty.add(shardOf(id));
+    for (const [id, record] of seen) if (record.lastActive < oldest) dirty.add(shardOf(id));
+    for (const shard of dirty) {
+      const lines: string[] = [];
+      for (const [id, record] of seen) {
+        if (shardOf(id) === shard && record.lastActive >= oldest) lines.push(toLine(id, record));
+      }
+      await this.sets.set(`${tenantKey}:${shard}`, lines.join('\n'));
+    }
+    if (wasWhole) {
+      await this.sets.delete(tenantKey);
+      this.whole.delete(tenantKey);
+    }
   }
 
   /** Events handled since the state began, for `/status`. */

@@ -11,14 +11,16 @@ import { z } from 'zod';
 import { Repository } from '../state/repository.js';
 import type { StateStore } from '../state/store.js';
 import { backoffDelay, sleep } from '../../integrations/retry.js';
-import type { RejectedRecord } from '../../integrations/sna/types.js';
+import type { RejectedRecord, SnaEvent } from '../../integrations/sna/types.js';
+import { eventCompactor } from './compact-events.js';
 import { describeUpstreamError } from '../errors.js';
 
 /** What the poller needs from the SMC (integrations/sna's SnaClient provides it). */
 export interface SnaSource {
   resolveTenantId(configured?: number): Promise<number>;
   resolveEventTypes(tenantId: number, specs: string[]): Promise<Array<{ id: number; name: string }>>;
-  querySecurityEvents(
+  /** The window's events, one at a time as the SMC's answer streams in. */
+  forEachSecurityEvent(
     tenantId: number,
     query: {
       from: Date;
@@ -27,7 +29,8 @@ export interface SnaSource {
       signal?: AbortSignal;
       onInvalidRecord?: (record: RejectedRecord) => void;
     },
-  ): Promise<IncidentEvent[]>;
+    onEvent: (event: SnaEvent) => void,
+  ): Promise<number>;
 }
 
 export interface PollSummary {
@@ -139,13 +142,14 @@ export class SnaPoller {
     // A malformed record is skipped, not allowed to fail every poll: it would stay in the window
     // (the cursor only advances after a good poll) and stop all alerting until it aged out.
     const malformed: Array<RejectedRecord> = [];
-    const events = await sna.querySecurityEvents(tenantId, {
-      from,
-      to: now,
-      typeIds,
-      signal,
-      onInvalidRecord: (record) => malformed.push(record),
-    });
+    // Each event is compacted as it arrives: a burst is held once, in the form incidents use.
+    const events: IncidentEvent[] = [];
+    const compact = eventCompactor();
+    await sna.forEachSecurityEvent(
+      tenantId,
+      { from, to: now, typeIds, signal, onInvalidRecord: (record) => malformed.push(record) },
+      (event) => events.push(compact(event)),
+    );
     if (malformed.length > 0) this.reportMalformed(malformed);
     else this.lastMalformed = '';
 

@@ -5,9 +5,10 @@
  * where its keys come from); the key is the one XDR publishes under the token's `kid`; `aud` must
  * equal RELAY_AUDIENCE; `exp` (and `nbf`) are checked when present. Anything else is refused.
  */
-import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
+import type { errors, JWTPayload } from 'jose';
 import { isUpstreamError } from '../../integrations/http.js';
 import { authError } from './errors.js';
+import { loadJose } from './jose.js';
 import type { JwksCache } from './jwks.js';
 
 /** Who called, as far as the token says. */
@@ -47,14 +48,15 @@ export async function verifyRelayToken(header: string | undefined, opts: RelayAu
   if (!header) throw authError(AUTH_MESSAGES.missing);
   const [scheme, token, ...rest] = header.trim().split(/\s+/);
   if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) throw authError(AUTH_MESSAGES.wrongType);
+  const jose = await loadJose();
 
   let kid: string | undefined;
   let unverified: JWTPayload;
   try {
-    const protectedHeader = decodeProtectedHeader(token);
+    const protectedHeader = jose.decodeProtectedHeader(token);
     if (protectedHeader.alg !== 'RS256') throw new Error('not RS256');
     kid = protectedHeader.kid;
-    unverified = decodeJwt(token);
+    unverified = jose.decodeJwt(token);
   } catch {
     throw authError(AUTH_MESSAGES.structure);
   }
@@ -74,9 +76,9 @@ export async function verifyRelayToken(header: string | undefined, opts: RelayAu
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, key, { algorithms: ['RS256'], audience: opts.audience }));
+    ({ payload } = await jose.jwtVerify(token, key, { algorithms: ['RS256'], audience: opts.audience }));
   } catch (err) {
-    throw authError(verificationFailure(err));
+    throw authError(verificationFailure(err, jose));
   }
   return {
     user: firstClaim(payload, opts.userClaims),
@@ -85,12 +87,13 @@ export async function verifyRelayToken(header: string | undefined, opts: RelayAu
   };
 }
 
-function verificationFailure(err: unknown): string {
-  if (err instanceof errors.JWTExpired) return AUTH_MESSAGES.expired;
-  if (err instanceof errors.JWTClaimValidationFailed) {
+function verificationFailure(err: unknown, jose: { errors: typeof errors }): string {
+  const { errors: e } = jose;
+  if (err instanceof e.JWTExpired) return AUTH_MESSAGES.expired;
+  if (err instanceof e.JWTClaimValidationFailed) {
     return err.claim === 'aud' ? AUTH_MESSAGES.audience : `JWT claim ${err.claim} is not valid`;
   }
-  if (err instanceof errors.JWSSignatureVerificationFailed) return AUTH_MESSAGES.wrongKey;
+  if (err instanceof e.JWSSignatureVerificationFailed) return AUTH_MESSAGES.wrongKey;
   return AUTH_MESSAGES.structure;
 }
 

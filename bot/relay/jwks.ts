@@ -4,7 +4,8 @@
  * fetches the JWKS again, at most once per cooldown, so tokens with made-up `kid`s cannot make the
  * bot hammer XDR.
  */
-import { type CryptoKey, importJWK, type JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
+import { loadJose } from './jose.js';
 import { z } from 'zod';
 import { type FetchLike, HttpClient } from '../../integrations/http.js';
 
@@ -71,6 +72,7 @@ export class JwksCache {
       { method: 'GET', url: this.opts.url, headers: { Accept: 'application/json' } },
       jwksSchema,
     );
+    const { importJWK } = await loadJose();
     const imported = new Map<string, CryptoKey>();
     for (const jwk of keys) {
       if (jwk.kty !== 'RSA' || !jwk.kid) continue;

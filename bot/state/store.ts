@@ -8,6 +8,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { type Coordinator, localCoordinator, redisCoordinator, redisSocketOptions, safeUrl } from './coordination.js';
 import type { InvalidRecordListener } from './repository.js';
+import { serializeValue } from './serialize.js';
 
 export type StateKind = 'sqlite' | 'redis' | 'memory';
 
@@ -56,7 +57,13 @@ export async function openStateStore(
 ): Promise<StateStore> {
   const scheme = stateUrl.slice(0, stateUrl.indexOf('://'));
   if (scheme === 'memory') {
-    return wrap(new Keyv({ throwOnErrors: true }), 'memory', 'memory', localCoordinator(), async () => 0);
+    return wrap(
+      new Keyv({ throwOnErrors: true, serialize: serializeValue }),
+      'memory',
+      'memory',
+      localCoordinator(),
+      async () => 0,
+    );
   }
   if (scheme === 'redis' || scheme === 'rediss') {
     const coordinator = await redisCoordinator(stateUrl, namespace, options.lockTtlMs);
@@ -67,7 +74,7 @@ export async function openStateStore(
       // while Redis is away, silently (an incident "missing", a card id never recorded).
       { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 3000 },
     );
-    const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+    const keyv = new Keyv({ store, namespace, throwOnErrors: true, serialize: serializeValue });
     return wrap(keyv, 'redis', safeUrl(stateUrl), coordinator, async () => 0);
   }
   if (scheme === 'sqlite') return openSqlite(stateUrl.slice('sqlite://'.length), namespace);
@@ -85,7 +92,7 @@ async function openSqlite(path: string, namespace: string): Promise<StateStore> 
   const table = store.opts.table ?? 'keyv';
   if (!/^\w+$/.test(table)) throw new Error(`unexpected SQLite table name ${JSON.stringify(table)}`);
   addSqliteSetMany(store, table);
-  const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+  const keyv = new Keyv({ store, namespace, throwOnErrors: true, serialize: serializeValue });
   const prefix = `${namespace.replace(/[\\%_]/g, '\\$&')}:%`;
   // Keyv stores `{"value": …, "expires": <epoch ms>}`; only this namespace's rows are touched.
   const sweep = async () => {

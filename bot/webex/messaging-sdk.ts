@@ -47,6 +47,21 @@ export const MESSAGING_PLUGINS = [
   '@webex/plugin-webhooks',
 ] as const;
 
+/**
+ * Required by the messages, attachment-actions, memberships and rooms plugins only to decrypt what
+ * the event websocket brings (their `listen()`), with the encryption plugin and its cryptography
+ * (node-jose, pkijs, node-forge…: about 400 modules, 15 MB of resident memory). In webhook mode
+ * nothing listens: events arrive as webhooks and are fetched over REST. So in that mode these
+ * plugins get an empty module in its place.
+ */
+const WEBSOCKET_ONLY = '@webex/internal-plugin-conversation';
+const REQUIRE_WEBSOCKET_ONLY = [
+  '@webex/plugin-attachment-actions',
+  '@webex/plugin-messages',
+  '@webex/plugin-memberships',
+  '@webex/plugin-rooms',
+] as const;
+
 interface WebexClass {
   init(attrs?: { config?: object }): unknown;
 }
@@ -55,12 +70,21 @@ interface WebexCoreModule {
   default: { extend(props: object): WebexClass & (new (attrs: object) => unknown) };
 }
 
-export function preloadMessagingSdk(plugins: 'messaging' | 'all' = 'messaging'): void {
+export function preloadMessagingSdk(
+  plugins: 'messaging' | 'all' = 'messaging',
+  mode: 'webhook' | 'websocket' = 'websocket',
+): void {
   const fromFramework = createRequire(createRequire(import.meta.url).resolve('webex-node-bot-framework'));
   const entry = fromFramework.resolve('webex');
   if (plugins === 'all' || fromFramework.cache[entry]) return;
 
   const fromWebex = createRequire(entry);
+  if (mode === 'webhook') {
+    for (const plugin of REQUIRE_WEBSOCKET_ONLY) {
+      const path = createRequire(fromWebex.resolve(plugin)).resolve(WEBSOCKET_ONLY);
+      fromFramework.cache[path] ??= emptyModule(path);
+    }
+  }
   // Unlike webex's own entry point, no `@babel/polyfill` (see the header).
   for (const plugin of MESSAGING_PLUGINS) fromWebex(plugin);
   const WebexCore = (fromWebex('@webex/webex-core') as WebexCoreModule).default;
@@ -73,9 +97,16 @@ export function preloadMessagingSdk(plugins: 'messaging' | 'all' = 'messaging'):
   Webex.init = (attrs: { config?: object } = {}) =>
     new Webex({ ...attrs, config: merge({}, config, attrs.config ?? {}) });
 
-  const module = new Module(entry);
-  module.filename = entry;
-  module.loaded = true;
+  const module = emptyModule(entry);
   module.exports = Webex;
   fromFramework.cache[entry] = module;
+}
+
+/** A loaded CommonJS module with nothing in it, for the module cache. */
+function emptyModule(path: string): Module {
+  const module = new Module(path);
+  module.filename = path;
+  module.loaded = true;
+  module.exports = {};
+  return module;
 }

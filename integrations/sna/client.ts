@@ -134,8 +134,20 @@ export class SnaClient {
    * @throws NetworkError with `timedOut: true` when the job is not complete after `queryMaxWaitMs`.
    * Rejects with `signal.reason` as soon as `signal` aborts.
    */
-  querySecurityEvents(tenantId: number, query: SnaEventQuery): Promise<SnaEvent[]> {
-    return runEventQuery(this.smc, checkId(tenantId, 'tenant id'), query, this.timing);
+  async querySecurityEvents(tenantId: number, query: SnaEventQuery): Promise<SnaEvent[]> {
+    const events: SnaEvent[] = [];
+    await this.forEachSecurityEvent(tenantId, query, (event) => events.push(event));
+    return events;
+  }
+
+  /**
+   * The same query, its events handed to `onEvent` one at a time as the results arrive (the
+   * results are read as a stream, never whole): for a caller that keeps less of each event than
+   * {@link SnaEvent} holds. Resolves with how many events there were. When it rejects, the events
+   * already handed over came from an answer that was refused: discard them.
+   */
+  forEachSecurityEvent(tenantId: number, query: SnaEventQuery, onEvent: (event: SnaEvent) => void): Promise<number> {
+    return runEventQuery(this.smc, checkId(tenantId, 'tenant id'), query, this.timing, onEvent);
   }
 
   /**

@@ -1,7 +1,9 @@
 /** The asynchronous security-events query: start a search job, poll it, fetch its results. */
 import { JobFailedError, NetworkError, WireError } from '../errors.js';
-import { wireIssues } from '../wire.js';
+import { JsonSyntaxError, readJsonArray } from '../json-stream.js';
+import { parseWire, wireIssues } from '../wire.js';
 import { toSnaEvent } from './normalize.js';
+import { PlainRecordReader } from './plain-record.js';
 import {
   queryResultsEnvelopeSchema,
   queryStartSchema,
@@ -44,13 +46,23 @@ export function buildQueryBody(
   return body;
 }
 
-/** Runs one query to completion and returns its normalized events. */
+/**
+ * Runs one query to completion and hands its events to `onEvent` one at a time, as the results
+ * arrive; resolves with how many there were. The results are read as a stream and each record is
+ * validated, normalized and let go on its own (`readJsonArray`): a burst of 100,000 records is
+ * never held as one text nor as one parsed tree, only as the events `onEvent` keeps. A malformed
+ * record is reported to `query.onInvalidRecord` and skipped or, without it, fails the query with a
+ * WireError naming it (`data.results.<n>.…`). Records are reported, and the query fails, only once
+ * the whole answer has been read and found to be JSON; when it fails, the events already handed
+ * over came from an answer that was refused: discard them.
+ */
 export async function runEventQuery(
   session: SnaSession,
   tenantId: number,
   query: SnaEventQuery,
   timing: QueryTiming,
-): Promise<SnaEvent[]> {
+  onEvent: (event: SnaEvent) => void,
+): Promise<number> {
   const { signal } = query;
   const base = `/sw-reporting/v1/tenants/${tenantId}/security-events`;
   const started = await session.request(
@@ -67,32 +79,58 @@ export async function runEventQuery(
     await waitForJob({ session, statusPath, jobId: job.id, signal, readStatus }, timing);
   }
   const resultsPath = `${base}/results/${job.id}`;
-  const results = await session.request({ method: 'GET', path: resultsPath, signal }, queryResultsEnvelopeSchema);
-  return toEvents(results.data.results, session.url(resultsPath), query.onInvalidRecord);
+  const ctx = { service: 'sna', method: 'GET', url: session.url(resultsPath) } as const;
+  const records = new RecordReader(ctx, onEvent, query.onInvalidRecord !== undefined);
+  const { envelope } = await session
+    .stream({ method: 'GET', path: resultsPath, signal }, (chunks) =>
+      readJsonArray(chunks, ['data', 'results'], (raw, n) => records.read(raw, n)),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      throw new WireError({ ...ctx, issues: [error.empty ? '(root): empty body' : '(root): body is not JSON'] });
+    });
+  parseWire(queryResultsEnvelopeSchema, envelope, ctx);
+  return records.finish(query.onInvalidRecord);
 }
 
-/**
- * Validates and normalizes the records one at a time, letting go of each raw record as it goes:
- * a burst of 10,000 records never holds the raw, the validated and the normalized copies of all
- * of them at once. A malformed record is reported to `onInvalid` and skipped or, without it,
- * fails the query with a WireError naming it (`data.results.<n>.…`).
- */
-function toEvents(records: unknown[], url: string, onInvalid?: (record: RejectedRecord) => void): SnaEvent[] {
-  const events: SnaEvent[] = [];
-  for (let n = 0; n < records.length; n += 1) {
-    const raw = records[n];
-    records[n] = undefined;
-    const parsed = securityEventRecordSchema.safeParse(raw);
+/** Validates and normalizes records one at a time; keeps what is wrong with the malformed ones. */
+class RecordReader {
+  private events = 0;
+  private readonly rejected: RejectedRecord[] = [];
+  /** Most records plainly fit and are read without zod; the schema judges the others. */
+  private readonly plain = new PlainRecordReader();
+
+  constructor(
+    private readonly ctx: { service: 'sna'; method: 'GET'; url: string },
+    private readonly onEvent: (event: SnaEvent) => void,
+    /** Without it, the first malformed record fails the query and the others are not looked at. */
+    private readonly skipInvalid: boolean,
+  ) {}
+
+  read(raw: unknown, n: number): void {
+    if (!this.skipInvalid && this.rejected.length > 0) return;
+    const plain = this.plain.read(raw);
+    const parsed = plain ? { success: true as const, data: plain } : securityEventRecordSchema.safeParse(raw);
     if (parsed.success) {
-      events.push(toSnaEvent(parsed.data));
-      continue;
+      this.events += 1;
+      this.onEvent(toSnaEvent(parsed.data));
+      return;
     }
-    const issues = wireIssues(parsed.error.issues, ['data', 'results', n]);
-    if (!onInvalid) throw new WireError({ service: 'sna', method: 'GET', url, issues });
     const id = (raw as { id?: unknown } | null)?.id;
-    onInvalid({ index: n, ...(Number.isSafeInteger(id) ? { id: id as number } : {}), issues });
+    this.rejected.push({
+      index: n,
+      ...(Number.isSafeInteger(id) ? { id: id as number } : {}),
+      issues: wireIssues(parsed.error.issues, ['data', 'results', n]),
+    });
   }
-  return events;
+
+  /** Reports the malformed records (or fails on the first), once the whole answer was read. */
+  finish(onInvalid: ((record: RejectedRecord) => void) | undefined): number {
+    const [first] = this.rejected;
+    if (first && !onInvalid) throw new WireError({ ...this.ctx, issues: first.issues });
+    for (const record of this.rejected) onInvalid?.(record);
+    return this.events;
+  }
 }
 
 export function isComplete(status: string, percentComplete: number): boolean {

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { toUtcIso } from './time.js';
 
-const SHORT_TEXT = 256;
-const LONG_TEXT = 4096;
+export const SHORT_TEXT = 256;
+export const LONG_TEXT = 4096;
 
 const name = z.string().max(SHORT_TEXT);
 const optionalText = z
@@ -59,9 +59,12 @@ export const queryStatusSchema = z.object({
 /** A `{name, id}` entry of `source.tags` / `target.tags`: a host group the endpoint belongs to. */
 export const eventTagSchema = z.object({ id: z.int(), name });
 
+/** An endpoint's address. */
+export const ipAddressSchema = z.union([z.ipv4(), z.ipv6()]);
+
 /** `source` / `target` of a security-event record. */
 export const eventEndpointSchema = z.object({
-  ipAddress: z.union([z.ipv4(), z.ipv6()]),
+  ipAddress: ipAddressSchema,
   port: z.int().min(0).max(65_535).nullish(),
   protocol: z.string().max(32).nullish(),
   tags: z
@@ -114,7 +117,8 @@ export const eventDetailsSchema = z.unknown().transform((raw, ctx): EventDetail[
   return failed ? z.NEVER : details;
 });
 
-function plainDetail(entry: unknown): EventDetail | undefined {
+/** A `details[]` pair that plainly fits {@link eventDetailSchema}, as it reads it; `undefined` otherwise. */
+export function plainDetail(entry: unknown): EventDetail | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const { key, value } = entry as { key?: unknown; value?: unknown };
   if (typeof key !== 'string' || key.length < 1 || key.length > SHORT_TEXT) return undefined;

@@ -78,22 +78,28 @@ export class SnaSession {
 
   /** Sends a request and validates its JSON answer with `schema`. */
   request<S extends z.ZodType>(request: SnaRequest, schema: S): Promise<z.infer<S>> {
-    return this.http.json(
-      {
-        method: request.method,
-        url: this.url(request.path),
-        headers: request.acceptJson === false ? {} : { Accept: 'application/json' },
-        json: request.json,
-        signal: request.signal,
-      },
-      schema,
-    );
+    return this.http.json(this.toHttp(request), schema);
+  }
+
+  /** Sends a request and hands its 2xx body to `consume` as it arrives (see `HttpClient.stream`). */
+  stream<T>(request: SnaRequest, consume: (chunks: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+    return this.http.stream(this.toHttp(request), consume);
   }
 
   /** Ends the session with `DELETE /token`. Never throws; a no-op when not logged in. */
   async logout(): Promise<void> {
     await this.sessions.idle();
     await this.endSession();
+  }
+
+  private toHttp(request: SnaRequest): HttpRequest {
+    return {
+      method: request.method,
+      url: this.url(request.path),
+      headers: request.acceptJson === false ? {} : { Accept: 'application/json' },
+      json: request.json,
+      signal: request.signal,
+    };
   }
 
   private auth(): Auth<number> {

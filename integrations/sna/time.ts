@@ -13,8 +13,11 @@ export function toUtcIso(value: string): string | undefined {
   if (SMC_UTC_MILLIS.test(value)) {
     const iso = `${value.slice(0, 23)}Z`;
     const date = new Date(iso);
-    // An impossible date (Feb 30) rolls over, so its ISO form differs from the input.
-    return !Number.isNaN(date.getTime()) && date.toISOString() === iso ? iso : undefined;
+    if (Number.isNaN(date.getTime())) return undefined;
+    // An impossible date (Feb 30) rolls over, so its ISO form differs from the input. The ISO form
+    // is what is kept: one flat string, where `iso` is a concatenation holding on to `value`.
+    const flat = date.toISOString();
+    return flat === iso ? flat : undefined;
   }
   const match = SMC_TIMESTAMP.exec(value);
   if (!match) return undefined;

@@ -4,17 +4,20 @@
  * to a list (its transport is a function the bot passes in; nothing of ours is replaced).
  */
 import { pino } from 'pino';
+import { z } from 'zod';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../../bot/incidents/store.js';
 import { IncidentStore } from '../../../bot/incidents/store.js';
 import { type OutboxEntry, Outbox } from '../../../bot/outbox/outbox.js';
 import { EventPipeline, type PipelineResult } from '../../../bot/pipeline/event-pipeline.js';
-import { openStateStore } from '../../../bot/state/store.js';
+import { Repository } from '../../../bot/state/repository.js';
+import { openStateStore, type StateStore } from '../../../bot/state/store.js';
 
 const log = pino({ level: 'silent' });
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 
 let clock: number;
+let state: StateStore;
 let delivered: OutboxEntry[];
 let incidents: IncidentStore;
 let outbox: Outbox;
@@ -23,7 +26,7 @@ let pipeline: EventPipeline;
 beforeEach(async () => {
   clock = T0;
   delivered = [];
-  const state = await openStateStore('memory://');
+  state = await openStateStore('memory://');
   const now = () => new Date(clock);
   incidents = new IncidentStore(state, { windowMinutes: 120, now });
   outbox = new Outbox({ state, log, now, deliver: async (entry) => void delivered.push(entry) });
@@ -124,5 +127,35 @@ describe('EventPipeline', () => {
     // is no longer remembered (no poll would ask the SMC that far back).
     await run([event(7)]);
     expect((await run([old])).newOrChanged).toBe(1);
+  });
+
+  it('still knows the events a seen-set of the previous version (an object per event) recorded', async () => {
+    const v1 = new Repository(state, {
+      prefix: 'sna:seen-set',
+      schema: z.record(
+        z.string(),
+        z.object({
+          fp: z.string().optional(),
+          hitCount: z.number(),
+          lastActive: z.string(),
+          points: z.number().optional(),
+        }),
+      ),
+      version: 1,
+    });
+    const seen = event(7);
+    await v1.set('102', {
+      '7': {
+        fp: `16|${seen.source.ip}|203.0.113.7|${seen.firstActive}`,
+        hitCount: 1,
+        lastActive: seen.lastActive,
+        points: 300,
+      },
+    });
+    expect(await run([seen, event(8)])).toMatchObject({ newOrChanged: 1 });
+    expect(await alertsFor('10.0.0.7')).toHaveLength(0);
+    // Written back in the new form and read again: both are known now.
+    expect(await run([seen, event(8)])).toMatchObject({ newOrChanged: 0 });
+    expect(await run([event(8, { hitCount: 2 })])).toMatchObject({ newOrChanged: 1 });
   });
 });

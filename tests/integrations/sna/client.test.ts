@@ -435,6 +435,69 @@ describe('SnaClient against the SMC simulator', () => {
       await expect(failure).rejects.toThrow(/data\.results\.1\.source\.ipAddress/);
     });
 
+    /** Real fetch; the results' body is handed on through `shape`, which may hold it back, cut or break it. */
+    function resultsThrough(
+      shape: (body: Uint8Array, out: ReadableStreamDefaultController<Uint8Array>) => Promise<void>,
+    ): FetchLike {
+      return async (input, init) => {
+        const res = await globalThis.fetch(input, init);
+        if (!String(input).includes('/results/')) return res;
+        const body = new Uint8Array(await res.arrayBuffer());
+        const stream = new ReadableStream<Uint8Array>({ start: (out) => shape(body, out) });
+        return new Response(stream, { status: 200, headers: res.headers });
+      };
+    }
+
+    it('hands events over as the results stream in, before the answer has ended', async () => {
+      for (let i = 0; i < 50; i += 1) sim.addEvent({ typeId: 16, sourceIp: `10.30.0.${i + 1}` });
+      const handed: number[] = [];
+      let beforeTheEnd = 0;
+      const fetch = resultsThrough(async (body, out) => {
+        out.enqueue(body.subarray(0, body.length / 2));
+        // The second half only goes out once the first half's events have been handed over.
+        while (handed.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        beforeTheEnd = handed.length;
+        out.enqueue(body.subarray(body.length / 2));
+        out.close();
+      });
+      const count = await client({ fetch }).forEachSecurityEvent(
+        102,
+        { from: new Date(0), to: new Date(), typeIds: [] },
+        (e) => handed.push(e.id),
+      );
+      expect(count).toBe(50);
+      expect(handed).toHaveLength(50);
+      expect(beforeTheEnd).toBeGreaterThan(10);
+    });
+
+    it('refuses results cut short as not JSON, reporting none of their records', async () => {
+      seedEvents();
+      sim.addMalformedRecord({ id: 77, securityEventType: 16, hitCount: 'x' });
+      const rejected: unknown[] = [];
+      const fetch = resultsThrough(async (body, out) => {
+        out.enqueue(body.subarray(0, body.length - 20));
+        out.close();
+      });
+      const failure = client({ fetch }).querySecurityEvents(102, {
+        ...hour,
+        typeIds: [],
+        onInvalidRecord: (r) => rejected.push(r),
+      });
+      await expect(failure).rejects.toBeInstanceOf(WireError);
+      await expect(failure).rejects.toThrow('(root): body is not JSON');
+      expect(rejected).toEqual([]);
+    });
+
+    it('fails with a NetworkError when the connection breaks while the results stream in', async () => {
+      seedEvents();
+      const fetch = resultsThrough(async (body, out) => {
+        out.enqueue(body.subarray(0, 40));
+        out.error(new TypeError('terminated'));
+      });
+      const failure = client({ fetch }).querySecurityEvents(102, { ...hour, typeIds: [] });
+      await expect(failure).rejects.toBeInstanceOf(NetworkError);
+    });
+
     it('throws JobFailedError, without reading results, when the SMC reports the job as FAILED', async () => {
       sim.failNextQueries(1);
       await expect(client().querySecurityEvents(102, { ...hour, typeIds: [] })).rejects.toBeInstanceOf(JobFailedError);
