@@ -72,7 +72,7 @@ export async function renderStatus(services: Services): Promise<string> {
   lines.push(
     outbox.size === 0
       ? '- Outbox: empty, every alert delivered'
-      : `- Outbox: ${outbox.size} waiting${outbox.lastError ? ` (${outbox.lastError}${outbox.waitingUntil ? `, retry ${formatAgo(outbox.waitingUntil, now)}` : ''})` : ''}`,
+      : `- Outbox: ${outbox.size} waiting${outbox.lastError ? ` (${outbox.lastError}${outbox.waitingUntil ? `, ${retryWhen(outbox.waitingUntil, now)}` : ''})` : ''}`,
   );
   if (!services.blocks) lines.push('- Blocking: not configured (set `XDR_CLIENT_ID`, `XDR_CLIENT_SECRET`)');
   else {
@@ -92,4 +92,10 @@ export async function renderStatus(services: Services): Promise<string> {
     `- State: ${services.state.kind} · ${services.leadership.isLeader ? 'this replica polls and delivers' : 'standing by (another replica leads)'} · up since ${formatUtc(services.startedAt)}`,
   );
   return lines.join('\n');
+}
+
+/** "retry in 12 s", or "retrying now" once that time has come (never "retry 0 s ago"). */
+export function retryWhen(at: Date | string, now: Date): string {
+  const time = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  return time > now.getTime() + 500 ? `retry ${formatAgo(new Date(time), now)}` : 'retrying now';
 }
