@@ -7,6 +7,11 @@
  * BENCH_REST_SETTLE_SECONDS (6) seconds, polls included; `VmRSS` of the process is read every
  * 250 ms over the last half of that and the median is the value. `VmHWM` (the peak since start,
  * start-up included) is context.
+ *
+ * Caveat: about 30 MB of it is V8's young generation, grown to its 32 MB maximum while the bot
+ * loads its modules. V8 gives it back only when its memory reducer finds the process idle, which
+ * was seen anywhere from 20 s after start to not within a minute, so a longer settle would not
+ * measure anything steadier.
  */
 import { fileURLToPath } from 'node:url';
 import { MB, memoryOf, percentile, round, sleep, waitUntil } from './lib/measure.js';

@@ -249,15 +249,16 @@ function foldEvents(
 ): { results: IngestResult[]; created: string[]; current: Incident | undefined } {
   let current = open;
   let outcome: IngestOutcome = 'unchanged';
+  const at = now.toISOString();
   const results: IngestResult[] = [];
   const created: string[] = [];
   for (const event of events) {
     if (current && joins(current, event, windowMinutes)) {
-      if (fold(current, event, now) === 'updated' && outcome === 'unchanged') outcome = 'updated';
+      if (fold(current, event, at) === 'updated' && outcome === 'unchanged') outcome = 'updated';
       continue;
     }
     if (current) results.push({ incident: current, outcome });
-    current = create(groupKey, event, eventName, now);
+    current = create(groupKey, event, eventName, at);
     created.push(current.id);
     outcome = 'new';
   }
@@ -271,8 +272,7 @@ function joins(incident: Incident, event: IncidentEvent, windowMinutes: number):
   return gapMs <= windowMinutes * 60_000;
 }
 
-function create(groupKey: string, event: IncidentEvent, eventName: string, now: Date): Incident {
-  const at = now.toISOString();
+function create(groupKey: string, event: IncidentEvent, eventName: string, at: string): Incident {
   const incident: Incident = {
     id: incidentId(groupKey, event),
     key: groupKey,
@@ -293,12 +293,13 @@ function create(groupKey: string, event: IncidentEvent, eventName: string, now: 
     createdAt: at,
     updatedAt: at,
   };
-  fold(incident, event, now);
+  fold(incident, event, at);
   return incident;
 }
 
 /** Adds the event's news to the incident; says whether anything visible changed. */
-function fold(incident: Incident, event: IncidentEvent, now: Date): IngestOutcome {
+/** `at`: the batch's time, as ISO-8601 (one conversion per batch, not per event). */
+function fold(incident: Incident, event: IncidentEvent, at: string): IngestOutcome {
   const id = String(event.id);
   const known = incident.events[id];
   if (known && known.hitCount >= event.hitCount && known.lastActive >= event.lastActive) return 'unchanged';
@@ -316,7 +317,7 @@ function fold(incident: Incident, event: IncidentEvent, now: Date): IngestOutcom
     incident.points = event.points;
   }
   if (event.target) addPeer(incident, event.target, event.points);
-  incident.updatedAt = now.toISOString();
+  incident.updatedAt = at;
   return 'updated';
 }
 

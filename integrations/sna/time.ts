@@ -1,6 +1,9 @@
 /** Timestamp conversions between our `Date`/ISO values and the SMC's formats. */
 
 const SMC_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:\+0000|\+00:00|Z)$/;
+const UTC_OFFSET = /(?:\+0000|\+00:00)$/;
+const ISO_LENGTH = '2021-02-04T13:20:38.000Z'.length;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const SMC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
@@ -9,15 +12,12 @@ const SMC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(
  * Returns `undefined` when the value is not such a timestamp or names an impossible date.
  */
 export function toUtcIso(value: string): string | undefined {
-  // The form SMCs send (`…:38.000+0000`) on a fast path: a burst converts 20,000 of them.
+  // The form SMCs send (`…:38.000+0000`) on a fast path: a burst converts 200,000 of them. The
+  // fields are checked as numbers (an impossible date such as Feb 30, which `Date` would roll over,
+  // is refused) and the offset is replaced, giving one new flat string that keeps nothing of `value`.
   if (SMC_UTC_MILLIS.test(value)) {
-    const iso = `${value.slice(0, 23)}Z`;
-    const date = new Date(iso);
-    if (Number.isNaN(date.getTime())) return undefined;
-    // An impossible date (Feb 30) rolls over, so its ISO form differs from the input. The ISO form
-    // is what is kept: one flat string, where `iso` is a concatenation holding on to `value`.
-    const flat = date.toISOString();
-    return flat === iso ? flat : undefined;
+    if (!plausibleFields(value)) return undefined;
+    return value.length === ISO_LENGTH ? value : value.replace(UTC_OFFSET, 'Z');
   }
   const match = SMC_TIMESTAMP.exec(value);
   if (!match) return undefined;
@@ -42,4 +42,19 @@ export function toQueryTime(date: Date, round: 'down' | 'up'): string {
   if (Number.isNaN(ms)) throw new RangeError('invalid date in SNA query time range');
   const seconds = round === 'down' ? Math.floor(ms / 1000) : Math.ceil(ms / 1000);
   return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Month, day, hour, minute and second of a `YYYY-MM-DDTHH:mm:ss…` string name a real moment. */
+function plausibleFields(value: string): boolean {
+  const at = (from: number, to: number) => {
+    let n = 0;
+    for (let i = from; i < to; i += 1) n = n * 10 + value.charCodeAt(i) - 48;
+    return n;
+  };
+  const year = at(0, 4);
+  const month = at(5, 7);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  const day = at(8, 10);
+  return day >= 1 && day <= days && at(11, 13) <= 23 && at(14, 16) <= 59 && at(17, 19) <= 59;
 }

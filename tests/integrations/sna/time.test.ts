@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toQueryTime, toUtcIso } from '../../../integrations/sna/time.js';
+import { FC_SEED } from '../../fuzz/arbitraries.js';
 
 describe('toUtcIso', () => {
   it.each([
@@ -21,6 +23,54 @@ describe('toUtcIso', () => {
       expect(toUtcIso(input)).toBeUndefined();
     },
   );
+});
+
+describe('toUtcIso on the form SMCs send', () => {
+  /** What a `Date` round trip says of `YYYY-MM-DDTHH:mm:ss.SSS` + a UTC offset: the instant, or none. */
+  function byDate(value: string): string | undefined {
+    const iso = `${value.slice(0, 23)}Z`;
+    const date = new Date(iso);
+    return !Number.isNaN(date.getTime()) && date.toISOString() === iso ? iso : undefined;
+  }
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  /** Mostly around the valid range (its edges included), sometimes anything two digits hold. */
+  const field = (min: number, max: number) =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min, max }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }) },
+    );
+
+  it('accepts exactly the real dates and times, as a Date round trip would', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 1999, max: 2101 }), fc.integer({ min: 0, max: 9999 })),
+        field(1, 12),
+        field(1, 31),
+        field(0, 24),
+        field(0, 60),
+        field(0, 60),
+        fc.integer({ min: 0, max: 999 }),
+        fc.constantFrom('+0000', '+00:00', 'Z'),
+        (y, mo, d, h, mi, s, ms, offset) => {
+          const value = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}${offset}`;
+          expect(toUtcIso(value)).toBe(byDate(value));
+        },
+      ),
+      { seed: FC_SEED, numRuns: 5000 },
+    );
+    for (const leap of [
+      '2024-02-29',
+      '2000-02-29',
+      '0000-02-29',
+      '1900-02-29',
+      '2023-02-29',
+      '2021-04-31',
+      '2021-12-31',
+    ]) {
+      const value = `${leap}T23:59:59.999+0000`;
+      expect(toUtcIso(value)).toBe(byDate(value));
+    }
+  });
 });
 
 describe('toQueryTime', () => {
