@@ -297,8 +297,10 @@ function create(groupKey: string, event: IncidentEvent, eventName: string, at: s
   return incident;
 }
 
-/** Adds the event's news to the incident; says whether anything visible changed. */
-/** `at`: the batch's time, as ISO-8601 (one conversion per batch, not per event). */
+/**
+ * Adds the event's news to the incident; says whether anything visible changed. `at`: the batch's
+ * time, as ISO-8601 (one conversion per batch, not per event).
+ */
 function fold(incident: Incident, event: IncidentEvent, at: string): IngestOutcome {
   const id = String(event.id);
   const known = incident.events[id];
@@ -312,7 +314,8 @@ function fold(incident: Incident, event: IncidentEvent, at: string): IngestOutco
 
   if (event.firstActive < incident.firstActive) incident.firstActive = event.firstActive;
   if (event.lastActive > incident.lastActive) incident.lastActive = event.lastActive;
-  if (event.source.hostGroups.length > 0) incident.hostGroups = event.source.hostGroups.map((g) => g.name);
+  if (event.source.hostGroups.length > 0)
+    incident.hostGroups = groupNames(event.source.hostGroups, incident.hostGroups);
   if (event.points !== undefined && (incident.points === undefined || event.points > incident.points)) {
     incident.points = event.points;
   }
@@ -322,14 +325,14 @@ function fold(incident: Incident, event: IncidentEvent, at: string): IngestOutco
 }
 
 function addPeer(incident: Incident, target: EventEndpoint, points: number | undefined): void {
-  const peer: PeerRecord = {
-    ip: target.ip,
-    port: target.port,
-    protocol: target.protocol,
-    hostGroups: target.hostGroups.map((g) => g.name),
-  };
-  const existing = incident.peers.findIndex((p) => p.ip === peer.ip);
-  if (existing >= 0) {
+  const existing = incident.peers.findIndex((p) => p.ip === target.ip);
+  const known = incident.peers[existing];
+  const hostGroups = groupNames(target.hostGroups, known?.hostGroups);
+  // The same peer again, as it was (most events of a burst): nothing to replace.
+  if (known && known.port === target.port && known.protocol === target.protocol && known.hostGroups === hostGroups)
+    return;
+  const peer: PeerRecord = { ip: target.ip, port: target.port, protocol: target.protocol, hostGroups };
+  if (known) {
     incident.peers[existing] = peer;
   } else {
     incident.peerCount += 1;
@@ -337,8 +340,14 @@ function addPeer(incident: Incident, target: EventEndpoint, points: number | und
     const strongest = points !== undefined && points >= (incident.points ?? 0);
     if (strongest) incident.peers.unshift(peer);
     else incident.peers.push(peer);
-    incident.peers = incident.peers.slice(0, MAX_PEERS);
+    if (incident.peers.length > MAX_PEERS) incident.peers = incident.peers.slice(0, MAX_PEERS);
   }
+}
+
+/** The names of `groups`: `current` itself when it holds them already (no new list for every event). */
+function groupNames(groups: EventEndpoint['hostGroups'], current: string[] | undefined): string[] {
+  if (current?.length === groups.length && groups.every((g, n) => g.name === current[n])) return current;
+  return groups.map((g) => g.name);
 }
 
 function trimEvents(incident: Incident): void {

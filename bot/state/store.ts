@@ -107,8 +107,12 @@ async function openSqlite(path: string, namespace: string): Promise<StateStore> 
   return wrap(keyv, 'sqlite', file, localCoordinator(), sweep);
 }
 
-/** Rows per upsert statement: two parameters each, far below SQLite's 32,766-parameter limit. */
-const SQLITE_ROWS_PER_STATEMENT = 500;
+/**
+ * Rows per upsert statement: two parameters each, far below SQLite's 32,766-parameter limit, and
+ * few enough that the driver's and SQLite's copies of one statement's values stay small (a burst
+ * writes 1,000 incidents of a few KB each).
+ */
+const SQLITE_ROWS_PER_STATEMENT = 100;
 
 /**
  * @keyv/sqlite 4 has no `setMany`, so Keyv would send one INSERT per entry (a burst of a thousand
