@@ -196,7 +196,7 @@ async function assemble(
   repairSdk(framework, log.child({ part: 'webex' }), (kind, outcome) =>
     metrics.inc('sna_chatops_webex_incoming_fetch_failures_total', { kind, outcome }),
   );
-  if (!cachePeopleLookups(framework))
+  if (!cachePeopleLookups(framework, { now: () => now().getTime() }))
     log.warn('the Webex SDK has no people.get to cache: every event looks its person up');
   if (mode === 'websocket') socket = followWebsocket(framework, log.child({ part: 'webex' }));
   const timeoutMs = deps.webexStartTimeoutMs ?? WEBEX_START_TIMEOUT_MS;
