@@ -49,4 +49,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # What `npm start` runs, without npm in between: node is PID 1 and gets SIGTERM itself. The bot
 # stops cleanly on SIGTERM within 15 s, so give `docker stop` more than its default 10 s (-t 20).
-CMD ["node", "dist/bot/main.mjs"]
+CMD ["node", "--max-semi-space-size=4", "dist/bot/main.mjs"]

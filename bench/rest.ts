@@ -8,10 +8,10 @@
  * 250 ms over the last half of that and the median is the value. `VmHWM` (the peak since start,
  * start-up included) is context.
  *
- * Caveat: about 30 MB of it is V8's young generation, grown to its 32 MB maximum while the bot
- * loads its modules. V8 gives it back only when its memory reducer finds the process idle, which
- * was seen anywhere from 20 s after start to not within a minute, so a longer settle would not
- * measure anything steadier.
+ * The bot runs with `npm start`'s Node flags (scripts/build.ts NODE_FLAGS): V8's young generation
+ * is capped at 8 MB. Without that cap about 30 MB of the figure was the young generation, grown to
+ * its 32 MB maximum while the bot loads its modules and kept while it idles. RSS still falls by a
+ * few MB some seconds after this window, when V8 collects start-up's garbage from the old space.
  */
 import { fileURLToPath } from 'node:url';
 import { MB, memoryOf, percentile, round, sleep, waitUntil } from './lib/measure.js';

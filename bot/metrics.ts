@@ -3,8 +3,16 @@
  * and the default process metrics (CPU, memory, event loop, GC). Served at `GET /metrics` in the
  * text exposition format, label values escaped as the format says.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
 import type { FetchLike } from '../integrations/http.js';
+import { deferModule } from './deferred-modules.js';
+
+// prom-client loads OpenTelemetry's API (51 modules) for exemplars, which the bot leaves off: it is
+// deferred to first use, so prom-client is required here rather than imported (see deferred-modules).
+const require = createRequire(import.meta.url);
+deferModule(require.resolve('prom-client'), '@opentelemetry/api');
+const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = require('prom-client') as typeof PromClient;
 
 type Labels = Record<string, string>;
 
@@ -40,8 +48,8 @@ export type CounterName = keyof typeof COUNTERS;
 
 export class Metrics {
   private readonly registry = new Registry();
-  private readonly counters = new Map<string, Counter>();
-  private readonly pollDurations: Histogram;
+  private readonly counters = new Map<string, PromClient.Counter>();
+  private readonly pollDurations: PromClient.Histogram;
 
   constructor() {
     for (const [name, { help, labels }] of Object.entries(COUNTERS)) {

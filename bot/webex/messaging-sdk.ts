@@ -23,6 +23,7 @@
  * when `WEBEX_SDK_PLUGINS=all` asks for the full SDK.
  */
 import { createRequire, Module } from 'node:module';
+import { deferModule } from '../deferred-modules.js';
 
 /**
  * What the framework uses, plus authorization and device (the SDK's own start-up needs them), and
@@ -79,6 +80,12 @@ export function preloadMessagingSdk(
   if (plugins === 'all' || fromFramework.cache[entry]) return;
 
   const fromWebex = createRequire(entry);
+  // Loaded with the framework and the SDK's HTTP client (`request`), used only for options the bot
+  // never sets: loaded on first use instead (see deferred-modules.ts).
+  deferModule(fromFramework.resolve('webex-node-bot-framework'), 'validator');
+  const request = createRequire(fromWebex.resolve('@webex/http-core')).resolve('request');
+  deferModule(request, 'http-signature');
+  deferModule(request, 'har-validator');
   if (mode === 'webhook') {
     for (const plugin of REQUIRE_WEBSOCKET_ONLY) {
       const path = createRequire(fromWebex.resolve(plugin)).resolve(WEBSOCKET_ONLY);

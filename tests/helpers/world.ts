@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { App } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { BOT_BUNDLE } from '../../scripts/build.js';
+import { BOT_BUNDLE, NODE_FLAGS } from '../../scripts/build.js';
 import { type SmcSimulator, type SmcSimulatorOptions, startSmcSimulator } from '../../sandbox/smc/index.js';
 import { type SecureEndpointSimulator, startSecureEndpointSimulator } from '../../sandbox/secure-endpoint/index.js';
 import { type UmbrellaSimulator, startUmbrellaSimulator } from '../../sandbox/umbrella/index.js';
@@ -189,9 +189,9 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Runs the bot as `npm start` does (`node dist/bot/main.mjs`, built by the global set-up), in its own process. */
+/** Runs the bot as `npm start` does (`node --max-semi-space-size=4 dist/bot/main.mjs`, built by the global set-up), in its own process. */
 export function spawnBot(env: Record<string, string>): ChildBot {
-  const child = spawn(process.execPath, [BOT_BUNDLE], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, BOT_BUNDLE], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost', WEBEX_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../bot/app.js';
+import { createRequire } from 'node:module';
+import { isLoaded } from '../../../bot/deferred-modules.js';
 import { MESSAGING_PLUGINS } from '../../../bot/webex/messaging-sdk.js';
 import {
   type ChildBot,
@@ -49,6 +51,20 @@ describe('the Webex SDK the framework runs on', () => {
       expect(sdk.meetings).toBeUndefined();
       expect(MESSAGING_PLUGINS).not.toContain('@webex/plugin-meetings');
       expect(await answerTo('/help')).toContain('/status');
+
+      // Dependencies loaded only for options the bot never sets stay unloaded (memory at rest)…
+      const framework = createRequire(import.meta.url).resolve('webex-node-bot-framework');
+      const fromWebex = createRequire(createRequire(framework).resolve('webex'));
+      const request = createRequire(fromWebex.resolve('@webex/http-core')).resolve('request');
+      expect(isLoaded(framework, 'validator')).toBe(false);
+      expect(isLoaded(request, 'http-signature')).toBe(false);
+      expect(isLoaded(request, 'har-validator')).toBe(false);
+      expect(isLoaded(createRequire(import.meta.url).resolve('prom-client'), '@opentelemetry/api')).toBe(false);
+      // …and work as published once used: the framework's own e-mail check goes through validator.
+      const frameworkValidator = createRequire(framework)('./lib/validator.js') as { isEmail(s: string): boolean };
+      expect(frameworkValidator.isEmail('soc@example.com')).toBe(true);
+      expect(frameworkValidator.isEmail('not an address')).toBe(false);
+      expect(isLoaded(framework, 'validator')).toBe(true);
     } finally {
       await app.stop();
     }
