@@ -15,7 +15,12 @@
  * press (a press's trailing calls, such as deleting the replaced card, land after its card is
  * shown); the rows are the mean over the measured presses, so a call that trails into the next
  * press's span still counts once. Targets: ≤ 3 XDR calls once the feed exists (the warm-up
- * creates it) and ≤ 2 Webex calls.
+ * creates it) and ≤ 3 Webex calls. The issue asked for ≤ 2 Webex calls; Webex's published contract
+ * makes 3 the floor (../shared/docs/api-contracts.md §8.3–8.4, VERIFIED against Cisco's spec): the
+ * `attachmentActions` webhook carries no inputs, so the press must be read (`GET
+ * /attachment/actions/{id}`), and a message with a card cannot be edited (`PUT /messages/{id}`
+ * answers 400), so showing the block is a new card (`POST /messages`) and the old one's removal
+ * (`DELETE /messages/{id}`). The presser's name comes from a cache (bot/webex/people-cache.ts).
  *
  * Setup: AUTO_ENRICH=false (no enrichment calls competing), DIGEST_THRESHOLD=1000 (one card per
  * incident); every card update is a post + delete (Webex cannot edit a card message, so the bot
@@ -32,7 +37,8 @@ const HIGH_TOTAL_TRAFFIC = 16;
 const WARM_UP = 2;
 const TARGET_OVERHEAD_MS = 50;
 const TARGET_XDR_CALLS = 3;
-const TARGET_WEBEX_CALLS = 2;
+/** The floor Webex's contract allows: read the press, post the new card, delete the old (see above). */
+const TARGET_WEBEX_CALLS = 3;
 
 export const press: Benchmark = {
   name: 'press',
