@@ -125,7 +125,7 @@ export function buildServices(
           state,
         })
       : undefined;
-  const flowGate = new FlowGate({ perMinute: config.flows.queriesPerMinute });
+  const flowGate = new FlowGate({ perMinute: config.flows.queriesPerMinute, now: () => now().getTime() });
   const flows =
     sna && tenantId
       ? new FlowService({
