@@ -1,6 +1,8 @@
 /**
  * Auto-enrichment: a new incident's peer is enriched (from cache when fresh) and the verdict
- * goes on the incident, so the alert card carries it.
+ * goes on the incident, so the alert card carries it. Only the sources that give verdicts are
+ * asked (`EnrichmentSource.forAlerts`): the card shows the verdict, and the SNA source's flow query would spend the
+ * SMC flow budget that the card's top talkers need.
  */
 import type { IncidentStore } from '../incidents/store.js';
 import type { Logger } from '../log.js';
@@ -15,7 +17,7 @@ export function autoEnricher(opts: { enricher: Enricher; incidents: IncidentStor
     const observable = peer ? parseObservable(peer) : undefined;
     if (!observable) return false;
     try {
-      const { card } = await opts.enricher.enrich(observable);
+      const { card } = await opts.enricher.enrich(observable, { forAlert: true });
       const summary = verdictSummary(card.sources);
       const result = await opts.incidents.change(incident.id, (i) => {
         i.peerVerdict = { ip: peer, disposition: card.overall, summary };
