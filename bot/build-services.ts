@@ -160,6 +160,7 @@ export function buildServices(
         ? [flowContext({ flows, incidents, log: log.child({ part: 'flow-context' }) })]
         : []),
     ],
+    beforeAlertWaitMs: config.alertHoldMs,
     now,
     log: log.child({ part: 'pipeline' }),
   });

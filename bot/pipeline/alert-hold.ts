@@ -8,8 +8,12 @@
 import type { Incident } from '../incidents/types.js';
 import type { Logger } from '../log.js';
 
-/** The longest a new card waits for its hooks by default. */
-export const DEFAULT_ALERT_HOLD_MS = 3000;
+/**
+ * The longest a new card waits for its hooks by default (ALERT_HOLD_MS): quick verdicts (a cache
+ * hit, a lookup of a few hundred milliseconds) make the first post, and a pushed alarm whose hooks
+ * run late is still posted within the push path's 1 s target.
+ */
+export const DEFAULT_ALERT_HOLD_MS = 800;
 
 /** Handed to each hook with its incident. */
 export interface CardHold {
