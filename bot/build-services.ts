@@ -125,7 +125,7 @@ export function buildServices(
           state,
         })
       : undefined;
-  const flowGate = new FlowGate({ perMinute: config.flows.queriesPerMinute });
+  const flowGate = new FlowGate({ perMinute: config.flows.queriesPerMinute, now: () => now().getTime() });
   const flows =
     sna && tenantId
       ? new FlowService({
@@ -154,15 +154,15 @@ export function buildServices(
     minPoints: config.minPoints,
     digestThreshold: config.digestThreshold,
     seenWindowMs: ((config.sna?.lookbackMinutes ?? 60) * 60 + (config.sna?.overlapSeconds ?? 120)) * 1000,
-    beforeAlert: allOf([
-      config.enrich.auto
-        ? autoEnricher({ enricher, incidents, outbox, log: log.child({ part: 'auto-enrich' }) })
-        : undefined,
-      flows && config.flows.context
-        ? flowContext({ flows, incidents, outbox, log: log.child({ part: 'flow-context' }) })
-        : undefined,
-    ]),
+    beforeAlert: [
+      ...(config.enrich.auto ? [autoEnricher({ enricher, incidents, log: log.child({ part: 'auto-enrich' }) })] : []),
+      ...(flows && config.flows.context
+        ? [flowContext({ flows, incidents, log: log.child({ part: 'flow-context' }) })]
+        : []),
+    ],
+    beforeAlertWaitMs: config.alertHoldMs,
     now,
+    log: log.child({ part: 'pipeline' }),
   });
   const poller =
     sna && config.sna
@@ -228,15 +228,6 @@ export function buildServices(
         await outbox.stop();
       }
     },
-  };
-}
-
-/** Runs every hook of a new incident together (auto-enrichment, flow context); none: undefined. */
-function allOf<T>(hooks: Array<((value: T) => Promise<void>) | undefined>): ((value: T) => Promise<void>) | undefined {
-  const present = hooks.filter((h): h is (value: T) => Promise<void> => h !== undefined);
-  if (present.length === 0) return undefined;
-  return async (value) => {
-    await Promise.all(present.map((hook) => hook(value)));
   };
 }
 

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { parseRange } from './observables/ip.js';
+import { DEFAULT_ALERT_HOLD_MS } from './pipeline/alert-hold.js';
 
 export const DEFAULT_WEBEX_API_URL = 'https://webexapis.com/v1';
 
@@ -167,6 +168,9 @@ const envSchema = z.object({
   ENRICH_TIMEOUT_SECONDS: int('longest wait for one enrichment source', 1, 300).default(15),
   ENRICH_PER_PERSON_PER_MINUTE: int('lookups one person may ask for per minute', 1, 10_000).default(10),
   AUTO_ENRICH: bool('enrich the peer of every new incident').default(true),
+  ALERT_HOLD_MS: int('longest a new alert card waits for its verdict and top talkers', 0, 10_000).default(
+    DEFAULT_ALERT_HOLD_MS,
+  ),
   SNA_FLOW_CONTEXT: bool('add top talkers from SMC flows to new alert cards').optional(),
   SNA_FLOW_QUERIES_PER_MINUTE: int('SMC flow queries per minute for alert cards', 1, 600).default(6),
   SNA_FLOW_RECORD_LIMIT: int('flow records one SMC flow query returns at most', 10, 100_000).default(500),
@@ -351,6 +355,8 @@ export interface Config {
   minPoints: number;
   /** More new incidents than this in one poll become one digest card. */
   digestThreshold: number;
+  /** The longest a new alert card waits for its peer verdict and top talkers; later ones update it. */
+  alertHoldMs: number;
   /** Link to an escalated XDR incident; `{id}` is replaced (the console URL is not verified). */
   xdrIncidentUrlTemplate: string | undefined;
   incidentWindowMinutes: number;
@@ -486,6 +492,7 @@ function toConfig(env: Env): Config {
     },
     minPoints: env.SNA_MIN_POINTS,
     digestThreshold: env.DIGEST_THRESHOLD,
+    alertHoldMs: env.ALERT_HOLD_MS,
     xdrIncidentUrlTemplate: env.XDR_INCIDENT_URL_TEMPLATE,
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
     stateUrl: env.STATE_URL,

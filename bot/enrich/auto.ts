@@ -1,36 +1,32 @@
 /**
  * Auto-enrichment: a new incident's peer is enriched (from cache when fresh) and the verdict
- * goes on the incident, so the alert card carries it.
+ * goes on the incident, so the alert card carries it. Only the sources that give verdicts are
+ * asked (`EnrichmentSource.forAlerts`): the card shows the verdict, and the SNA source's flow query would spend the
+ * SMC flow budget that the card's top talkers need.
  */
 import type { IncidentStore } from '../incidents/store.js';
-import type { Incident } from '../incidents/types.js';
 import type { Logger } from '../log.js';
 import { parseObservable } from '../observables/parse.js';
-import type { Outbox } from '../outbox/outbox.js';
+import type { AlertHook } from '../pipeline/alert-hold.js';
 import type { VerdictSource } from '../../cards/types.js';
 import type { Enricher } from './enricher.js';
 
-export function autoEnricher(opts: {
-  enricher: Enricher;
-  incidents: IncidentStore;
-  outbox: Outbox;
-  log: Logger;
-}): (incident: Incident) => Promise<void> {
+export function autoEnricher(opts: { enricher: Enricher; incidents: IncidentStore; log: Logger }): AlertHook {
   return async (incident) => {
     const peer = incident.peers[0]?.ip;
     const observable = peer ? parseObservable(peer) : undefined;
-    if (!observable) return;
+    if (!observable) return false;
     try {
-      const { card } = await opts.enricher.enrich(observable);
+      const { card } = await opts.enricher.enrich(observable, { forAlert: true });
       const summary = verdictSummary(card.sources);
       const result = await opts.incidents.change(incident.id, (i) => {
         i.peerVerdict = { ip: peer, disposition: card.overall, summary };
         return true;
       });
-      // Usually the card is not posted yet and picks this up; if it is, it gets updated.
-      if (result?.incident.card) await opts.outbox.enqueueAlert(incident.id);
+      return result?.changed === true;
     } catch (err) {
       opts.log.warn({ err, incidentId: incident.id }, 'auto-enrichment failed');
+      return false;
     }
   };
 }

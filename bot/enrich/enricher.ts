@@ -78,8 +78,10 @@ export class Enricher {
     return this.opts.sources.map((s) => s.name);
   }
 
-  async enrich(observable: Observable): Promise<Enrichment> {
-    const outcomes = await Promise.all(this.opts.sources.map((source) => this.ask(source, observable)));
+  /** Asks every source, or with `forAlert` those that serve alert cards (`EnrichmentSource.forAlerts`). */
+  async enrich(observable: Observable, options: { forAlert?: boolean } = {}): Promise<Enrichment> {
+    const sources = options.forAlert ? this.opts.sources.filter((s) => s.forAlerts !== false) : this.opts.sources;
+    const outcomes = await Promise.all(sources.map((source) => this.ask(source, observable)));
     const answered = outcomes.filter((o) => o.answer);
     const pivots: Pivot[] = answered.flatMap((o) => o.answer?.pivots ?? []).filter((p) => /^https?:\/\//.test(p.url));
     const allCached = answered.length > 0 && answered.every((o) => !o.fresh);

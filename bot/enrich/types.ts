@@ -26,6 +26,12 @@ export interface EnrichmentSource {
   readonly name: string;
   /** Upstream requests one lookup costs against the source's budget. */
   readonly cost: number;
+  /**
+   * Asked when a new incident's peer is enriched for its alert card (auto-enrichment). Default
+   * true; false for a source that gives no verdict and whose lookup costs what the card needs
+   * elsewhere (SNA: an SMC flow query, from the budget the card's top talkers use).
+   */
+  readonly forAlerts?: boolean;
   supports(observable: Observable): boolean;
   lookup(observable: Observable, signal: AbortSignal): Promise<SourceAnswer>;
 }

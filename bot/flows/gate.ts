@@ -3,7 +3,8 @@
  * for alert cards) at most `perMinute` starts in any 60 seconds, so a burst of new incidents never
  * floods the SMC. An operator's `/flows` goes first and does not wait for the minute's budget (it
  * still waits for the query running and counts toward the budget). Background work past
- * `maxQueued` is refused, not kept: a card posts without its flow line.
+ * `maxQueued` is refused, not kept: a card posts without its flow line. A caller that cannot wait
+ * long learns at once when its work will not start at once (`onQueued`).
  */
 import { sleep } from '../../integrations/retry.js';
 
@@ -31,6 +32,14 @@ interface Job {
   cancel: (reason: Error) => void;
 }
 
+export interface RunOptions {
+  /**
+   * Called before `run` returns when the work cannot start at once: another query runs, work of
+   * its priority waits ahead of it, or (background) the minute's budget is spent.
+   */
+  onQueued?: () => void;
+}
+
 export interface FlowGateOptions {
   perMinute: number;
   /** Background jobs waiting at most. Default 200. */
@@ -46,6 +55,8 @@ export class FlowGate {
   private readonly queue: Job[] = [];
   private readonly starts: number[] = [];
   private pumping = false;
+  /** A query is running (the pump awaits it). */
+  private running = false;
   private wake: (() => void) | undefined;
   private readonly stopping = new AbortController();
 
@@ -57,11 +68,12 @@ export class FlowGate {
   }
 
   /** Runs `work` when its turn comes; rejects with {@link FlowQueueFullError} when background work overflows. */
-  run<T>(work: () => Promise<T>, priority: FlowPriority): Promise<T> {
+  run<T>(work: () => Promise<T>, priority: FlowPriority, options: RunOptions = {}): Promise<T> {
     if (this.stopping.signal.aborted) return Promise.reject(new FlowGateStoppedError());
     if (priority === 'background' && this.waiting >= (this.opts.maxQueued ?? 200)) {
       return Promise.reject(new FlowQueueFullError());
     }
+    if (!this.startsAtOnce(priority)) options.onQueued?.();
     return new Promise<T>((resolve, reject) => {
       const job: Job = { priority, run: () => work().then(resolve, reject), cancel: reject };
       if (priority === 'interactive') {
@@ -96,11 +108,23 @@ export class FlowGate {
         }
         this.queue.shift();
         this.starts.push(this.now());
-        await next.run();
+        this.running = true;
+        try {
+          await next.run();
+        } finally {
+          this.running = false;
+        }
       }
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** Whether work of `priority` asked for now would start now. */
+  private startsAtOnce(priority: FlowPriority): boolean {
+    if (this.running) return false;
+    if (priority === 'interactive') return !this.queue.some((j) => j.priority === 'interactive');
+    return this.queue.length === 0 && this.waitMs() === 0;
   }
 
   /** How long until another background start fits the per-minute budget. */

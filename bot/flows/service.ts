@@ -2,7 +2,8 @@
  * Flow context: the top peers of a host in a window, from one SMC flow query through the gate
  * (one query at a time, a per-minute budget for background work), kept in state for ten minutes
  * and shared between callers asking for the same host and window at once. Windows are widened to
- * whole minutes, so the cards of several incidents of one host share one query.
+ * whole minutes, so the cards of several incidents of one host share one query. A caller that can
+ * wait only so long (an alert card) is told at once when the answer will be later than that.
  */
 import type { SnaFlowQuery, SnaFlowResult } from '../../integrations/sna/client.js';
 import type { Logger } from '../log.js';
@@ -59,15 +60,39 @@ const summarySchema: z.ZodType<FlowSummary> = z.object({
   at: z.string(),
 });
 
+/** How long a caller can wait, and what to call as soon as the answer is known to come later. */
+export interface FlowWait {
+  withinMs: number;
+  /**
+   * Called (once, before the summary settles) when the answer cannot come within `withinMs`: its
+   * query waits in the gate's queue (the minute's budget is spent, or another query runs), or the
+   * last flow query took longer than that.
+   */
+  onLate: () => void;
+}
+
+/** A query asked for and not answered yet: callers asking for the same host and window join it. */
+interface Inflight {
+  work: Promise<FlowSummary>;
+  progress: {
+    /** Waiting in the gate's queue. */
+    queued: boolean;
+    /** When the gate started it (or was asked to), on the bot's clock. */
+    startedAt: number;
+  };
+}
+
 const MAX_PEERS_KEPT = 50;
 const CACHE_TTL_MS = 10 * 60_000;
 const GROUP_NAMES_TTL_MS = 10 * 60_000;
 const MINUTE_MS = 60_000;
 
 export class FlowService {
-  private readonly inflight = new Map<string, Promise<FlowSummary>>();
+  private readonly inflight = new Map<string, Inflight>();
   private groupNames: { at: number; names: Promise<Map<number, string>> } | undefined;
   private queries = 0;
+  /** How long the last flow query took (start → summary), on the bot's clock. */
+  private lastQueryMs: number | undefined;
   /** Summaries by `<ip>:<from ms>:<to ms>`, for ten minutes. */
   private readonly cache: Repository<typeof summarySchema>;
 
@@ -95,17 +120,36 @@ export class FlowService {
     return this.queries;
   }
 
-  /** The top peers of `ip` in `[from, to]` (widened to whole minutes), from cache or one query. */
-  async summary(ip: string, window: { from: Date; to: Date }, priority: FlowPriority): Promise<FlowSummary> {
+  /**
+   * The top peers of `ip` in `[from, to]` (widened to whole minutes), from cache or one query.
+   * With `wait`, `wait.onLate` is called as soon as the answer is known to come later than
+   * `wait.withinMs` (the summary still comes, whenever it does).
+   */
+  async summary(
+    ip: string,
+    window: { from: Date; to: Date },
+    priority: FlowPriority,
+    wait?: FlowWait,
+  ): Promise<FlowSummary> {
     const from = Math.floor(window.from.getTime() / MINUTE_MS) * MINUTE_MS;
     const to = Math.ceil(window.to.getTime() / MINUTE_MS) * MINUTE_MS;
     const key = `${ip}:${from}:${to}`;
     const cached = await this.cache.get(key).catch(() => undefined);
     if (cached) return cached;
-    const running = this.inflight.get(key);
-    if (running) return running;
+    const joined = this.inflight.get(key) ?? this.ask(key, ip, new Date(from), new Date(to), priority);
+    if (wait && this.isLate(joined, wait.withinMs)) wait.onLate();
+    return joined.work;
+  }
+
+  private ask(key: string, ip: string, from: Date, to: Date, priority: FlowPriority): Inflight {
+    const progress = { queued: false, startedAt: this.clock() };
+    const start = () => {
+      progress.queued = false;
+      progress.startedAt = this.clock();
+      return this.query(ip, from, to);
+    };
     const work = this.opts.gate
-      .run(() => this.query(ip, new Date(from), new Date(to)), priority)
+      .run(start, priority, { onQueued: () => (progress.queued = true) })
       .then(async (summary) => {
         await this.cache
           .set(key, summary)
@@ -113,11 +157,31 @@ export class FlowService {
         return summary;
       })
       .finally(() => this.inflight.delete(key));
-    this.inflight.set(key, work);
-    return work;
+    const entry: Inflight = { work, progress };
+    this.inflight.set(key, entry);
+    return entry;
+  }
+
+  /** Queued in the gate, or not expected within `withinMs` if it takes as long as the last query did. */
+  private isLate({ progress }: Inflight, withinMs: number): boolean {
+    if (progress.queued) return true;
+    return progress.startedAt + (this.lastQueryMs ?? 0) > this.clock() + withinMs;
+  }
+
+  private clock(): number {
+    return this.opts.now().getTime();
   }
 
   private async query(ip: string, from: Date, to: Date): Promise<FlowSummary> {
+    const started = this.clock();
+    try {
+      return await this.querySummary(ip, from, to);
+    } finally {
+      this.lastQueryMs = this.clock() - started;
+    }
+  }
+
+  private async querySummary(ip: string, from: Date, to: Date): Promise<FlowSummary> {
     const tenantId = await this.opts.tenantId();
     this.queries += 1;
     let skipped = 0;

@@ -25,7 +25,7 @@ export interface DigestFollowUpOptions {
   incidents: IncidentStore;
   outbox: Outbox;
   now: () => Date;
-  /** Gives auto-enrichment its few seconds before the cards are queued. */
+  /** Gives the hooks (auto-enrichment, flow context) their hold before the cards are queued. */
   prepare: (incidents: Incident[]) => Promise<void>;
 }
 

@@ -9,8 +9,10 @@ import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroup
 import { canonicalIp } from '../observables/ip.js';
 import type { LockHandle } from '../state/coordination.js';
 import type { Incident } from '../incidents/types.js';
+import type { Logger } from '../log.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
+import { type AlertHook, DEFAULT_ALERT_HOLD_MS, holdForHooks } from './alert-hold.js';
 import { DigestFollowUp } from './digest-follow-up.js';
 import { queueDigest } from './queue-digest.js';
 import { type SeenRecord, SeenEvents } from './seen-events.js';
@@ -32,11 +34,12 @@ export interface PipelineOptions {
   digestThreshold: number;
   /** How far back polls look (first window, or overlap): seen-set entries older than that expire. */
   seenWindowMs: number;
-  /** Runs for each new incident before its card is queued (auto-enrichment). */
-  beforeAlert?: ((incident: Incident) => Promise<void>) | undefined;
-  /** Longest wait for `beforeAlert` before posting anyway. Default 3000. */
+  /** Run for each new incident before its card is queued (auto-enrichment, flow context); see `alert-hold.ts`. */
+  beforeAlert?: readonly AlertHook[];
+  /** Longest wait for `beforeAlert` hooks that did not release the card. Default {@link DEFAULT_ALERT_HOLD_MS}. */
   beforeAlertWaitMs?: number;
   now: () => Date;
+  log: Logger;
 }
 
 export interface ProcessContext {
@@ -185,12 +188,19 @@ export class EventPipeline {
     await this.digestFollowUp.releaseEnded();
   }
 
-  /** Gives auto-enrichment a few seconds, so most cards are posted with the verdict on them. */
-  private async prepare(incidents: Incident[]): Promise<void> {
-    const hook = this.opts.beforeAlert;
-    if (!hook || incidents.length === 0) return;
-    const all = Promise.allSettled(incidents.map((i) => hook(i)));
-    await Promise.race([all, new Promise((r) => setTimeout(r, this.opts.beforeAlertWaitMs ?? 3000))]);
+  /**
+   * Gives the hooks (auto-enrichment, flow context) a moment, so quick answers are on the card's
+   * first post; what comes later, or was released as late, updates the card.
+   */
+  private prepare(incidents: Incident[]): Promise<void> {
+    const { outbox, now, log } = this.opts;
+    return holdForHooks(incidents, {
+      hooks: this.opts.beforeAlert ?? [],
+      holdMs: this.opts.beforeAlertWaitMs ?? DEFAULT_ALERT_HOLD_MS,
+      now,
+      update: (incidentId) => outbox.enqueueAlert(incidentId),
+      log,
+    });
   }
 }
 

@@ -80,6 +80,15 @@ describe('loadConfig', () => {
     expect(problem).toMatch(/^WEBEX_CARD_UPDATES .*"replace".*"auto".*"edit"/);
   });
 
+  it('holds a new alert card at most 800 ms for its verdict and top talkers unless told otherwise (0: post at once)', () => {
+    expect(loadConfig(minimal).alertHoldMs).toBe(800);
+    expect(loadConfig({ ...minimal, ALERT_HOLD_MS: '0' }).alertHoldMs).toBe(0);
+    expect(loadConfig({ ...minimal, ALERT_HOLD_MS: '2500' }).alertHoldMs).toBe(2500);
+    expect(problemsOf({ ...minimal, ALERT_HOLD_MS: '20000' })).toEqual([
+      expect.stringMatching(/^ALERT_HOLD_MS must be at most 10000/),
+    ]);
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf({
       WEBEX_WEBHOOK_URL: 'not a url',

@@ -1,9 +1,10 @@
 /**
  * SNA itself: the host groups an IP belongs to, the incidents it was part of, and, from the SMC's
  * flows of the last hour, how many bytes it sent and received and its busiest peer. The flow query
- * goes through the flow gate as background work (auto-enrichment of a burst of new incidents asks
- * too, and must not flood the SMC): when the gate is busy the answer comes without it, saying so,
- * and the query finishes in the background for the next look.
+ * goes through the flow gate as background work, sharing the alert cards' budget: when the gate is
+ * busy the answer comes without it, saying so, and the query finishes in the background for the
+ * next look. Auto-enrichment does not ask this source (`forAlerts: false`): it gives no verdict,
+ * and a new incident's card gets its host's flows from flow context.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { formatBytes, serviceText } from '../../../cards/flows.js';
@@ -24,6 +25,7 @@ export function snaSource(
   return {
     name: 'Secure Network Analytics',
     cost: 0,
+    forAlerts: false,
     supports: (o) => o.type === 'ip' || o.type === 'ipv6',
     async lookup(observable: Observable): Promise<SourceAnswer> {
       const involved = await incidents.involving(observable.value);

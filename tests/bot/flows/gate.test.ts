@@ -1,27 +1,7 @@
 /** The flow gate: one SMC flow query at a time, a per-minute budget for background work, operators first. */
 import { describe, expect, it } from 'vitest';
 import { FlowGate, FlowQueueFullError } from '../../../bot/flows/gate.js';
-
-/** A clock and a sleep the test moves by hand: sleepers wake when the clock passes their time. */
-function fakeTime() {
-  let now = 0;
-  const sleepers: Array<{ until: number; wake: () => void }> = [];
-  return {
-    now: () => now,
-    sleep: (ms: number, signal: AbortSignal) =>
-      new Promise<void>((resolve) => {
-        const sleeper = { until: now + ms, wake: resolve };
-        sleepers.push(sleeper);
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      }),
-    advance(ms: number) {
-      now += ms;
-      for (const s of sleepers.splice(0))
-        if (s.until <= now) s.wake();
-        else sleepers.push(s);
-    },
-  };
-}
+import { fakeTime } from '../../helpers/fake-time.js';
 
 /** A job that records when it starts and finishes when the test says. */
 function job(log: string[], name: string) {
@@ -90,6 +70,34 @@ describe('FlowGate', () => {
     expect(log.filter((l) => l.startsWith('start'))).toEqual(['start a', 'start operator']);
     time.advance(60_000);
     await second;
+  });
+
+  it('tells a caller at once when its work cannot start at once: a query runs, or the minute is spent', async () => {
+    const time = fakeTime();
+    const gate = new FlowGate({ perMinute: 2, now: time.now, sleep: time.sleep });
+    const queued: string[] = [];
+    const ask = (name: string, priority: 'interactive' | 'background' = 'background') => {
+      const j = job([], name);
+      return { done: gate.run(j.run, priority, { onQueued: () => queued.push(name) }), finish: j.finish };
+    };
+    const a = ask('a');
+    expect(queued).toEqual([]);
+    const b = ask('b');
+    expect(queued).toEqual(['b']);
+    a.finish();
+    b.finish();
+    await Promise.all([a.done, b.done]);
+    await settle();
+    // Idle, but both of this minute's background starts are taken; an operator's query still starts.
+    const c = ask('c');
+    expect(queued).toEqual(['b', 'c']);
+    const op = ask('operator', 'interactive');
+    expect(queued).toEqual(['b', 'c']);
+    op.finish();
+    await op.done;
+    c.finish();
+    time.advance(60_000);
+    await c.done;
   });
 
   it('refuses background work past the queue bound instead of keeping it', async () => {

@@ -39,6 +39,7 @@ beforeEach(async () => {
     digestThreshold: 10,
     seenWindowMs: 60 * 60_000,
     now,
+    log,
   });
   return () => outbox.stop();
 });

@@ -47,6 +47,7 @@ beforeEach(async () => {
     digestThreshold: 100,
     seenWindowMs: 3600_000,
     now,
+    log,
   });
   const config: SnaConfig = {
     url: smc.url,
