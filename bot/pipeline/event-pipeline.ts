@@ -5,7 +5,7 @@
  * them all when more than DIGEST_THRESHOLD arrive at once; snoozed hosts and incidents get
  * none. An incident a digest named gets its own card on new activity (after its snooze).
  */
-import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroupKey } from '../incidents/store.js';
+import type { FoldedBatch, IncidentEvent, IncidentStore } from '../incidents/store.js';
 import { canonicalIp } from '../observables/ip.js';
 import type { LockHandle } from '../state/coordination.js';
 import type { Incident } from '../incidents/types.js';
@@ -13,6 +13,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { StateStore } from '../state/store.js';
 import { DigestFollowUp } from './digest-follow-up.js';
 import { queueDigest } from './queue-digest.js';
+import { eventGroups, laterThan } from './event-groups.js';
 import { isRepeat, SeenEvents } from './seen-events.js';
 
 /** Events stamped further ahead than this are refused: a time in 2099 would be "seen" forever. */
@@ -87,11 +88,11 @@ export class EventPipeline {
     const sorted = events
       .map(canonical)
       .sort((a, b) => (a.firstActive < b.firstActive ? -1 : a.firstActive > b.firstActive ? 1 : 0));
-    const groups = new Map<string, IncidentEvent[]>();
-    const latest = now.getTime() + FUTURE_TOLERANCE_MS;
+    const groups = eventGroups();
+    const isFutureDated = laterThan(new Date(now.getTime() + FUTURE_TOLERANCE_MS));
     let futureDated = 0;
     sorted.forEach((event) => {
-      if (Date.parse(event.lastActive) > latest || Date.parse(event.firstActive) > latest) {
+      if (isFutureDated(event.lastActive) || isFutureDated(event.firstActive)) {
         futureDated += 1;
         return;
       }
@@ -101,14 +102,11 @@ export class EventPipeline {
       seenMarks.push(event);
       // Events without points pass: SNA does not report points for every event type.
       if (event.points !== undefined && event.points < this.opts.minPoints) return;
-      const key = incidentGroupKey(event);
-      const group = groups.get(key);
-      if (group) group.push(event);
-      else groups.set(key, [event]);
+      groups.add(event);
     });
     if (ctx.signal?.aborted) throw new Error('cancelled');
     const batch = await this.opts.incidents.foldBatch(
-      [...groups.values()],
+      groups.list,
       (typeId) => ctx.names.get(typeId) ?? `Security event ${typeId}`,
       now,
     );
