@@ -6,6 +6,7 @@
  * would check it: an answer cut short or broken anywhere is refused, even after elements were
  * handed over.
  */
+import { Buffer, isAscii } from 'node:buffer';
 
 /** The document is not JSON (`empty`: there was nothing but whitespace). */
 export class JsonSyntaxError extends Error {
@@ -57,6 +58,8 @@ export async function readJsonArray(
  */
 class ArrayScanner {
   private readonly decoder = new TextDecoder();
+  /** Whether a chunk went through the decoder (from then on, every chunk does). */
+  private decoding = false;
   private readonly stack: Frame[] = [];
   private readonly envelope: string[] = [];
   /**
@@ -83,6 +86,14 @@ class ArrayScanner {
   ) {}
 
   push(chunk: Uint8Array): void {
+    // ASCII bytes are their own characters: such a chunk is copied into text directly, several times
+    // faster than through the decoder. Only while the decoder holds nothing: once it has decoded a
+    // chunk (which may end inside a character, or start with a byte-order mark), it decodes the rest.
+    if (!this.decoding && isAscii(chunk)) {
+      this.append(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
+      return;
+    }
+    this.decoding = true;
     this.append(this.decoder.decode(chunk, { stream: true }));
   }
 
