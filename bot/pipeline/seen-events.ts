@@ -32,7 +32,8 @@ export type SeenSet = Map<number, SeenRecord>;
 /**
  * An event a batch handled, as the seen-set needs it: its record (fingerprint included) is read
  * off the event when the part holding it is written, so a batch of 100,000 events builds no
- * record, nor fingerprint, per event.
+ * record, nor fingerprint, per event. A batch's events are never changed once read, so what is
+ * written is what was seen.
  */
 export interface SeenEvent {
   id: number;
