@@ -250,12 +250,23 @@ function foldEvents(
   let current = open;
   let outcome: IngestOutcome = 'unchanged';
   const at = now.toISOString();
+  const windowMs = windowMinutes * 60_000;
   const results: IngestResult[] = [];
   const created: string[] = [];
+  // The current incident's last activity in ms, read again only when it changes (not per event).
+  let lastActive: string | undefined;
+  let lastActiveMs = 0;
   for (const event of events) {
-    if (current && joins(current, event, windowMinutes)) {
-      if (fold(current, event, at) === 'updated' && outcome === 'unchanged') outcome = 'updated';
-      continue;
+    if (current) {
+      if (current.lastActive !== lastActive) {
+        lastActive = current.lastActive;
+        lastActiveMs = Date.parse(lastActive);
+      }
+      // An event the incident holds joins it whatever its time; another, within the window.
+      if (current.events[event.id] || Date.parse(event.firstActive) - lastActiveMs <= windowMs) {
+        if (fold(current, event, at) === 'updated' && outcome === 'unchanged') outcome = 'updated';
+        continue;
+      }
     }
     if (current) results.push({ incident: current, outcome });
     current = create(groupKey, event, eventName, at);
@@ -264,12 +275,6 @@ function foldEvents(
   }
   if (current) results.push({ incident: current, outcome });
   return { results, created, current };
-}
-
-function joins(incident: Incident, event: IncidentEvent, windowMinutes: number): boolean {
-  if (incident.events[String(event.id)]) return true;
-  const gapMs = Date.parse(event.firstActive) - Date.parse(incident.lastActive);
-  return gapMs <= windowMinutes * 60_000;
 }
 
 function create(groupKey: string, event: IncidentEvent, eventName: string, at: string): Incident {
@@ -302,7 +307,9 @@ function create(groupKey: string, event: IncidentEvent, eventName: string, at: s
  * time, as ISO-8601 (one conversion per batch, not per event).
  */
 function fold(incident: Incident, event: IncidentEvent, at: string): IngestOutcome {
-  const id = String(event.id);
+  // A number key is the same property as its decimal text (`events[5]` is `events['5']`), without
+  // making that text for every event.
+  const id = event.id;
   const known = incident.events[id];
   if (known && known.hitCount >= event.hitCount && known.lastActive >= event.lastActive) return 'unchanged';
 
@@ -340,7 +347,8 @@ function addPeer(incident: Incident, target: EventEndpoint, points: number | und
     const strongest = points !== undefined && points >= (incident.points ?? 0);
     if (strongest) incident.peers.unshift(peer);
     else incident.peers.push(peer);
-    if (incident.peers.length > MAX_PEERS) incident.peers = incident.peers.slice(0, MAX_PEERS);
+    // Cut in place: no new list for every peer past the cap.
+    if (incident.peers.length > MAX_PEERS) incident.peers.length = MAX_PEERS;
   }
 }
 

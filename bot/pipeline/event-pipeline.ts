@@ -5,7 +5,7 @@
  * them all when more than DIGEST_THRESHOLD arrive at once; snoozed hosts and incidents get
  * none. An incident a digest named gets its own card on new activity (after its snooze).
  */
-import { type FoldedBatch, type IncidentEvent, type IncidentStore, incidentGroupKey } from '../incidents/store.js';
+import type { FoldedBatch, IncidentEvent, IncidentStore } from '../incidents/store.js';
 import { canonicalIp } from '../observables/ip.js';
 import type { LockHandle } from '../state/coordination.js';
 import type { Incident } from '../incidents/types.js';
@@ -15,7 +15,8 @@ import type { StateStore } from '../state/store.js';
 import { type AlertHook, DEFAULT_ALERT_HOLD_MS, holdForHooks } from './alert-hold.js';
 import { DigestFollowUp } from './digest-follow-up.js';
 import { queueDigest } from './queue-digest.js';
-import { type SeenRecord, SeenEvents } from './seen-events.js';
+import { eventGroups, laterThan } from './event-groups.js';
+import { isRepeat, SeenEvents } from './seen-events.js';
 
 /** Events stamped further ahead than this are refused: a time in 2099 would be "seen" forever. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -82,36 +83,33 @@ export class EventPipeline {
     const now = this.opts.now();
     const fresh = new Map<string, Incident>();
     const changed = new Map<string, Incident>();
-    const seenMarks: Array<[number, SeenRecord]> = [];
+    /** Events not seen before (or changed since), in order; the seen-set reads their records off them. */
+    const seenMarks: IncidentEvent[] = [];
     const seenSet = await this.seen.load(ctx.tenantKey);
     const canonical = canonicalIps();
     // ISO-8601 UTC strings of one format sort as text (code units, not the locale's collation).
     const sorted = events
       .map(canonical)
       .sort((a, b) => (a.firstActive < b.firstActive ? -1 : a.firstActive > b.firstActive ? 1 : 0));
-    const groups = new Map<string, IncidentEvent[]>();
-    const latest = now.getTime() + FUTURE_TOLERANCE_MS;
+    const groups = eventGroups();
+    const isFutureDated = laterThan(new Date(now.getTime() + FUTURE_TOLERANCE_MS));
     let futureDated = 0;
     sorted.forEach((event) => {
-      if (Date.parse(event.lastActive) > latest || Date.parse(event.firstActive) > latest) {
+      if (isFutureDated(event.lastActive) || isFutureDated(event.firstActive)) {
         futureDated += 1;
         return;
       }
-      const fp = fingerprint(event);
       const seen = seenSet.get(event.id);
-      if (seen && (seen.fp === undefined || seen.fp === fp) && !isNewer(event, seen)) return;
+      if (seen && isRepeat(seen, event)) return;
       // Marked with its points: the same event crossing SNA_MIN_POINTS later is an update, not a repeat.
-      seenMarks.push([event.id, { fp, hitCount: event.hitCount, lastActive: event.lastActive, points: event.points }]);
+      seenMarks.push(event);
       // Events without points pass: SNA does not report points for every event type.
       if (event.points !== undefined && event.points < this.opts.minPoints) return;
-      const key = incidentGroupKey(event);
-      const group = groups.get(key);
-      if (group) group.push(event);
-      else groups.set(key, [event]);
+      groups.add(event);
     });
     if (ctx.signal?.aborted) throw new Error('cancelled');
     const batch = await this.opts.incidents.foldBatch(
-      [...groups.values()],
+      groups.list,
       (typeId) => ctx.names.get(typeId) ?? `Security event ${typeId}`,
       now,
     );
@@ -125,15 +123,9 @@ export class EventPipeline {
     // Marked only after the cards are queued: a crash in between re-processes the events,
     // and the outbox coalesces what was already queued.
     if (seenMarks.length > 0) {
-      for (const [id, record] of seenMarks) seenSet.set(id, record);
       // Entries expire with the poll window (after a long outage the window reaches further back).
       const oldestMs = Math.min(ctx.window.from.getTime(), now.getTime() - this.opts.seenWindowMs) - SEEN_MARGIN_MS;
-      await this.seen.save(
-        ctx.tenantKey,
-        seenSet,
-        new Date(oldestMs).toISOString(),
-        seenMarks.map(([id]) => id),
-      );
+      await this.seen.save(ctx.tenantKey, seenSet, new Date(oldestMs).toISOString(), seenMarks);
       await this.seen.addSeen(seenMarks.length);
     }
     return { newOrChanged: seenMarks.length, futureDated, incidents: fresh.size + changed.size };
@@ -231,16 +223,4 @@ function withCanonicalIps(event: IncidentEvent, canonical: (ip: string) => strin
     source: { ...event.source, ip: source },
     target: event.target && target !== undefined ? { ...event.target, ip: target } : event.target,
   };
-}
-
-/** What an event is, whatever its later hits: type, hosts and first activity. */
-function fingerprint(event: IncidentEvent): string {
-  return `${event.typeId}|${event.source.ip}|${event.target?.ip ?? ''}|${event.firstActive}`;
-}
-
-/** More hits, later activity or more points than when it was last handled. */
-function isNewer(event: IncidentEvent, seen: SeenRecord): boolean {
-  return (
-    event.hitCount > seen.hitCount || event.lastActive > seen.lastActive || (event.points ?? 0) > (seen.points ?? 0)
-  );
 }

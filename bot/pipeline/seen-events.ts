@@ -29,6 +29,42 @@ export type SeenRecord = z.infer<typeof seenRecordSchema>;
 
 export type SeenSet = Map<number, SeenRecord>;
 
+/**
+ * An event a batch handled, as the seen-set needs it: its record (fingerprint included) is read
+ * off the event when the part holding it is written, so a batch of 100,000 events builds no
+ * record, nor fingerprint, per event. A batch's events are never changed once read, so what is
+ * written is what was seen.
+ */
+export interface SeenEvent {
+  id: number;
+  typeId: number;
+  firstActive: string;
+  lastActive: string;
+  source: { ip: string };
+  target?: { ip: string } | undefined;
+  hitCount: number;
+  points?: number | undefined;
+}
+
+/** What an event is, whatever its later hits: type, hosts and first activity. */
+export function fingerprint(event: SeenEvent): string {
+  return `${event.typeId}|${event.source.ip}|${event.target?.ip ?? ''}|${event.firstActive}`;
+}
+
+/**
+ * Whether `event` is one the seen-set already holds as it is now: the same event (fingerprint;
+ * records written before fingerprints were kept match any) and no more hits, no later activity
+ * and no more points than when it was last handled.
+ */
+export function isRepeat(seen: SeenRecord, event: SeenEvent): boolean {
+  if (seen.fp !== undefined && seen.fp !== fingerprint(event)) return false;
+  return !(
+    event.hitCount > seen.hitCount ||
+    event.lastActive > seen.lastActive ||
+    (event.points ?? 0) > (seen.points ?? 0)
+  );
+}
+
 /** Version 1: `{ "<id>": SeenRecord }`. */
 const seenSetV1Schema = z.record(z.string(), seenRecordSchema);
 
@@ -72,6 +108,11 @@ function toLine(id: number, r: SeenRecord): string {
   return `${id}\t${r.hitCount}\t${r.points ?? ''}\t${r.lastActive}\t${r.fp ?? ''}`;
 }
 
+/** The line of an event a batch marked (what {@link toLine} writes of its record). */
+function eventLine(e: SeenEvent): string {
+  return `${e.id}\t${e.hitCount}\t${e.points ?? ''}\t${e.lastActive}\t${fingerprint(e)}`;
+}
+
 /** Version 1 (an object per event) as version 2's text; anything else is left for the schema to refuse. */
 function migrate(raw: unknown, from: number): unknown {
   if (from !== 1) return raw;
@@ -112,24 +153,35 @@ export class SeenEvents {
   }
 
   /**
-   * Saves the parts of the tenant's seen-set that `changed` (event ids marked by the batch) or
-   * expiry touched, keeping entries whose last activity is at or after `oldest`.
+   * Saves the tenant's seen-set: `loaded` (as {@link load} read it) with the events a batch
+   * `marked` (in order: the last of one id wins) over it, keeping entries whose last activity is
+   * at or after `oldest`. Only the parts holding a marked or an expired entry are written. One pass
+   * sorts the entries into their parts; `loaded` itself is not changed.
    */
-  async save(
-    tenantKey: string,
-    seen: ReadonlyMap<number, SeenRecord>,
-    oldest: string,
-    changed: Iterable<number>,
-  ): Promise<void> {
+  async save(tenantKey: string, loaded: SeenSet, oldest: string, marked: readonly SeenEvent[]): Promise<void> {
     const wasWhole = this.whole.has(tenantKey);
-    const dirty = new Set<number>(wasWhole ? Array.from({ length: SHARDS }, (_, n) => n) : []);
-    for (const id of changed) dirty.add(shardOf(id));
-    for (const [id, record] of seen) if (record.lastActive < oldest) dirty.add(shardOf(id));
-    for (const shard of dirty) {
+    const dirty: boolean[] = new Array<boolean>(SHARDS).fill(wasWhole);
+    const marks: Array<Map<number, SeenEvent>> = Array.from({ length: SHARDS }, () => new Map());
+    for (const event of marked) {
+      const shard = shardOf(event.id);
+      dirty[shard] = true;
+      marks[shard]?.set(event.id, event);
+    }
+    const kept: number[][] = Array.from({ length: SHARDS }, () => []);
+    for (const [id, record] of loaded) {
+      const shard = shardOf(id);
+      if (record.lastActive < oldest) dirty[shard] = true;
+      else kept[shard]?.push(id);
+    }
+    for (let shard = 0; shard < SHARDS; shard += 1) {
+      if (!dirty[shard]) continue;
+      const marking = marks[shard] ?? new Map<number, SeenEvent>();
       const lines: string[] = [];
-      for (const [id, record] of seen) {
-        if (shardOf(id) === shard && record.lastActive >= oldest) lines.push(toLine(id, record));
+      for (const id of kept[shard] ?? []) {
+        const record = loaded.get(id);
+        if (record && !marking.has(id)) lines.push(toLine(id, record));
       }
+      for (const event of marking.values()) if (event.lastActive >= oldest) lines.push(eventLine(event));
       await this.sets.set(`${tenantKey}:${shard}`, lines.join('\n'));
     }
     if (wasWhole) {

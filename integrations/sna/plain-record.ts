@@ -2,38 +2,37 @@
  * Security-event records that plainly fit {@link securityEventRecordSchema}, which is nearly all of
  * them, read without zod: a burst of 100,000 records made zod allocate about 5 KB per record, and
  * its per-parse bookkeeping (weak maps keyed by the values of each parse, for transforms) kept that
- * garbage alive past the young generation, so it piled up in the old one. Anything that does not
- * plainly fit gives `undefined`, and the schema itself then accepts it or names what is wrong: the
- * schema stays the one definition of a valid record. tests/integrations/sna/plain-record.test.ts
- * checks that whatever is read here, the schema reads the same.
+ * garbage alive past the young generation, so it piled up in the old one. Such a record is turned
+ * straight into the {@link SnaEvent} that `toSnaEvent` makes of the schema's reading, with no
+ * validated record in between (that copy of every endpoint, tag and detail was most of what was
+ * left of the garbage). Anything that does not plainly fit gives `undefined`, and the schema itself
+ * then accepts it or names what is wrong: the schema stays the one definition of a valid record.
+ * tests/integrations/sna/plain-record.test.ts checks that whatever is read here, the schema and
+ * `toSnaEvent` read the same.
  */
 import { toUtcIso } from './time.js';
-import {
-  type EventEndpointRecord,
-  ipAddressSchema,
-  plainDetail,
-  type SecurityEventRecord,
-  SHORT_TEXT,
-} from './schemas.js';
+import { ipAddressSchema, LONG_TEXT, SHORT_TEXT } from './schemas.js';
+import type { SnaEndpoint, SnaEvent, SnaHostGroupRef } from './types.js';
 
-type Tag = EventEndpointRecord['tags'][number];
+/** A `points` detail `toSnaEvent` reads as a number. */
+const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
 /** Reads records one at a time; remembers which addresses are valid (they repeat across a burst). */
 export class PlainRecordReader {
   private readonly addresses = new Map<string, boolean>();
 
-  /** The record as the schema would read it, or `undefined` when it does not plainly fit. */
-  read(raw: unknown): SecurityEventRecord | undefined {
+  /** The event of the record as the schema and `toSnaEvent` would read it, or `undefined` when it does not plainly fit. */
+  read(raw: unknown): SnaEvent | undefined {
     if (!isObject(raw)) return undefined;
     const { id, domainId, deviceId, securityEventType, hitCount } = raw;
     if (!isInt(id) || !isInt(securityEventType) || !isInt(hitCount) || hitCount < 0) return undefined;
     if (!isNullishInt(domainId) || !isNullishInt(deviceId)) return undefined;
-    const firstActiveTime = timestamp(raw.firstActiveTime);
-    const lastActiveTime = timestamp(raw.lastActiveTime);
-    if (firstActiveTime === undefined || lastActiveTime === undefined) return undefined;
+    const firstActive = timestamp(raw.firstActiveTime);
+    const lastActive = timestamp(raw.lastActiveTime);
+    if (firstActive === undefined || lastActive === undefined) return undefined;
     const source = this.endpoint(raw.source);
     if (!source) return undefined;
-    let target: EventEndpointRecord | null | undefined = raw.target === null ? null : undefined;
+    let target: SnaEndpoint | undefined;
     if (raw.target !== null && raw.target !== undefined) {
       target = this.endpoint(raw.target);
       if (!target) return undefined;
@@ -42,21 +41,15 @@ export class PlainRecordReader {
     // takes `details: null` as none.
     const details = 'details' in raw ? plainDetails(raw.details) : undefined;
     if (!details) return undefined;
-    return {
-      id,
-      domainId,
-      deviceId,
-      securityEventType,
-      firstActiveTime,
-      lastActiveTime,
-      source,
-      target,
-      details,
-      hitCount,
-    };
+    const event: SnaEvent = target
+      ? { id, typeId: securityEventType, firstActive, lastActive, source, target, hitCount, details }
+      : { id, typeId: securityEventType, firstActive, lastActive, source, hitCount, details };
+    const points = details.points;
+    if (points !== undefined && NUMERIC.test(points.trim())) event.points = Number(points);
+    return event;
   }
 
-  private endpoint(raw: unknown): EventEndpointRecord | undefined {
+  private endpoint(raw: unknown): SnaEndpoint | undefined {
     if (!isObject(raw)) return undefined;
     const { ipAddress, port, protocol, tags } = raw;
     if (typeof ipAddress !== 'string' || !this.validAddress(ipAddress)) return undefined;
@@ -64,8 +57,12 @@ export class PlainRecordReader {
     if (protocol !== null && protocol !== undefined && (typeof protocol !== 'string' || protocol.length > 32)) {
       return undefined;
     }
-    const groups = plainTags(tags);
-    return groups ? { ipAddress, port, protocol, tags: groups } : undefined;
+    const hostGroups = plainTags(tags);
+    if (!hostGroups) return undefined;
+    const endpoint: SnaEndpoint = { ip: ipAddress, hostGroups };
+    if (port !== null && port !== undefined) endpoint.port = port;
+    if (protocol) endpoint.protocol = protocol;
+    return endpoint;
   }
 
   private validAddress(value: string): boolean {
@@ -79,10 +76,10 @@ export class PlainRecordReader {
   }
 }
 
-function plainTags(raw: unknown): Tag[] | undefined {
+function plainTags(raw: unknown): SnaHostGroupRef[] | undefined {
   if (raw === null || raw === undefined) return [];
   if (!Array.isArray(raw)) return undefined;
-  const tags: Tag[] = new Array<Tag>(raw.length);
+  const tags: SnaHostGroupRef[] = new Array<SnaHostGroupRef>(raw.length);
   for (let n = 0; n < raw.length; n += 1) {
     const tag: unknown = raw[n];
     if (!isObject(tag) || !isInt(tag.id) || typeof tag.name !== 'string' || tag.name.length > SHORT_TEXT) {
@@ -93,14 +90,35 @@ function plainTags(raw: unknown): Tag[] | undefined {
   return tags;
 }
 
-function plainDetails(raw: unknown): SecurityEventRecord['details'] | undefined {
-  if (raw === null || raw === undefined) return [];
+/**
+ * `details[]` as `toSnaEvent` maps it (key → value as text; a later pair of one key wins, in the
+ * first one's place), when every pair plainly fits `eventDetailSchema`.
+ */
+function plainDetails(raw: unknown): Record<string, string> | undefined {
+  if (raw === null || raw === undefined) return {};
   if (!Array.isArray(raw)) return undefined;
-  const details: SecurityEventRecord['details'] = new Array<SecurityEventRecord['details'][number]>(raw.length);
+  const details: Record<string, string> = {};
   for (let n = 0; n < raw.length; n += 1) {
-    const detail = plainDetail(raw[n]);
-    if (!detail) return undefined;
-    details[n] = detail;
+    const entry: unknown = raw[n];
+    if (!isObject(entry)) return undefined;
+    const { key, value } = entry;
+    if (typeof key !== 'string' || key.length < 1 || key.length > SHORT_TEXT) return undefined;
+    let text: string;
+    if (typeof value === 'string') {
+      if (value.length > LONG_TEXT) return undefined;
+      text = value;
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return undefined;
+      text = String(value);
+    } else if (value === null) {
+      text = '';
+    } else {
+      return undefined;
+    }
+    // An assignment to `__proto__` would set the prototype: `toSnaEvent`'s `fromEntries` makes it a key.
+    if (key === '__proto__')
+      Object.defineProperty(details, key, { value: text, enumerable: true, writable: true, configurable: true });
+    else details[key] = text;
   }
   return details;
 }

@@ -97,7 +97,7 @@ export async function runEventQuery(
 class RecordReader {
   private events = 0;
   private readonly rejected: RejectedRecord[] = [];
-  /** Most records plainly fit and are read without zod; the schema judges the others. */
+  /** Most records plainly fit and are read without zod, straight to events; the schema judges the others. */
   private readonly plain = new PlainRecordReader();
 
   constructor(
@@ -110,7 +110,12 @@ class RecordReader {
   read(raw: unknown, n: number): void {
     if (!this.skipInvalid && this.rejected.length > 0) return;
     const plain = this.plain.read(raw);
-    const parsed = plain ? { success: true as const, data: plain } : securityEventRecordSchema.safeParse(raw);
+    if (plain) {
+      this.events += 1;
+      this.onEvent(plain);
+      return;
+    }
+    const parsed = securityEventRecordSchema.safeParse(raw);
     if (parsed.success) {
       this.events += 1;
       this.onEvent(toSnaEvent(parsed.data));

@@ -1,7 +1,6 @@
 /** Timestamp conversions between our `Date`/ISO values and the SMC's formats. */
 
 const SMC_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:\+0000|\+00:00|Z)$/;
-const UTC_OFFSET = /(?:\+0000|\+00:00)$/;
 const ISO_LENGTH = '2021-02-04T13:20:38.000Z'.length;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const SMC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
@@ -14,10 +13,10 @@ const SMC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(
 export function toUtcIso(value: string): string | undefined {
   // The form SMCs send (`…:38.000+0000`) on a fast path: a burst converts 200,000 of them. The
   // fields are checked as numbers (an impossible date such as Feb 30, which `Date` would roll over,
-  // is refused) and the offset is replaced, giving one new flat string that keeps nothing of `value`.
+  // is refused) and the offset is replaced by `Z`.
   if (SMC_UTC_MILLIS.test(value)) {
     if (!plausibleFields(value)) return undefined;
-    return value.length === ISO_LENGTH ? value : value.replace(UTC_OFFSET, 'Z');
+    return value.length === ISO_LENGTH ? value : flatIso(value);
   }
   const match = SMC_TIMESTAMP.exec(value);
   if (!match) return undefined;
@@ -31,6 +30,23 @@ export function toUtcIso(value: string): string | undefined {
   const parsed = new Date(`${date}T${time}.${millis}${isoOffset}`);
   if (Number.isNaN(parsed.getTime())) return undefined;
   return parsed.toISOString();
+}
+
+/** Reused by {@link flatIso}: its first slot is set, joined and cleared again. */
+const ISO_PIECES: [string, string] = ['', 'Z'];
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss.sss` of `value` + `Z`, as one flat string of 24 characters (40 bytes).
+ * Concatenation (`+`, a template, `replace`) gives V8 a rope instead: a 32-byte node over a
+ * slice of `value`, which keeps all of `value` (48 bytes more) alive for as long as the time is
+ * kept, and a burst keeps 200,000 of them. `Array.prototype.join` copies its pieces into one
+ * new string.
+ */
+function flatIso(value: string): string {
+  ISO_PIECES[0] = value.slice(0, ISO_LENGTH - 1);
+  const iso = ISO_PIECES.join('');
+  ISO_PIECES[0] = '';
+  return iso;
 }
 
 /**

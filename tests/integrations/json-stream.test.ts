@@ -108,6 +108,26 @@ describe('reading one array of a JSON document as it streams in', () => {
     expect(await refusal('{"data": [1,')).toMatchObject({ empty: false });
   });
 
+  it('reads bytes that are not UTF-8, a byte-order mark and plain ASCII as one TextDecoder over the whole would', async () => {
+    const bytes = (...parts: Array<string | number[]>) =>
+      Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+    // A character cut short at a chunk's end, followed by an ASCII chunk; a mark before ASCII chunks.
+    const cases: Buffer[][] = [
+      [bytes('{"data": ["a', [0xc3]), bytes('b", "c"]}')],
+      [bytes([0xef, 0xbb, 0xbf]), bytes('{"data": ["a"]}')],
+      [bytes('{"data": ["a'), bytes([0xe2, 0x82]), bytes([0xac], '", "b', [0xff]), bytes('"]}')],
+    ];
+    for (const chunks of cases) {
+      async function* each(): AsyncGenerator<Uint8Array> {
+        for (const chunk of chunks) yield new Uint8Array(chunk);
+      }
+      const expected = JSON.parse(new TextDecoder().decode(Buffer.concat(chunks))) as { data: unknown[] };
+      const elements: unknown[] = [];
+      await readJsonArray(each(), ['data'], (value) => elements.push(value));
+      expect(elements).toEqual(expected.data);
+    }
+  });
+
   it('hands each element over as soon as it is complete, before the document has ended', async () => {
     const seen: unknown[] = [];
     let sent = 0;

@@ -1,7 +1,8 @@
 /**
  * The plain-record reader is a fast path next to the security-event record schema, never a second
- * definition of a valid record: whatever it reads, the schema must read the same way (same event
- * once normalized), and it may only leave to the schema what the schema then judges.
+ * definition of a valid record: whatever it reads, the schema must read the same way (the same
+ * event as the schema's reading normalized by `toSnaEvent`), and it may only leave to the schema
+ * what the schema then judges.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,14 @@ const edgy = fc.oneof(
     [{ key: 'k', value: Number.NaN }],
     [{ key: 'k', value: {} }],
     [null],
+    [{ key: '__proto__', value: 'x' }],
+    [
+      { key: 'points', value: '7' },
+      { key: 'k', value: 1 },
+      { key: 'points', value: ' 12.5 ' },
+    ],
+    [{ key: 'points', value: '1e3' }],
+    [{ key: '7', value: 'x' }],
   ),
   fc.integer(),
   fc.string(),
@@ -116,7 +125,13 @@ function sameAsSchema(raw: unknown): void {
   const parsed = securityEventRecordSchema.safeParse(raw);
   if (plain === undefined) return;
   expect(parsed.success).toBe(true);
-  if (parsed.success) expect(toSnaEvent(plain)).toEqual(toSnaEvent(parsed.data));
+  if (!parsed.success) return;
+  const event = toSnaEvent(parsed.data);
+  // Strictly: the same own keys (none present as `undefined`), in the same order, details included.
+  expect(plain).toStrictEqual(event);
+  expect(Object.keys(plain)).toEqual(Object.keys(event));
+  expect(Object.entries(plain.details)).toEqual(Object.entries(event.details));
+  expect(Object.getPrototypeOf(plain.details)).toBe(Object.getPrototypeOf(event.details));
 }
 
 describe('reading plain security-event records without zod', () => {
@@ -124,6 +139,23 @@ describe('reading plain security-event records without zod', () => {
     const plain = new PlainRecordReader().read(valid);
     expect(plain).toBeDefined();
     sameAsSchema(valid);
+  });
+
+  it.each([
+    [[{ key: '__proto__', value: 'x' }]],
+    [
+      [
+        { key: 'points', value: '7' },
+        { key: '9', value: 1.5 },
+        { key: 'points', value: ' 12 ' },
+        { key: '1', value: null },
+      ],
+    ],
+    [[{ key: 'points', value: '1e3' }]],
+    [null],
+  ])('reads details %j as the schema and toSnaEvent do', (details) => {
+    expect(new PlainRecordReader().read({ ...valid, details })).toBeDefined();
+    sameAsSchema({ ...valid, details });
   });
 
   it('never reads a record the schema refuses, nor reads one differently', () => {
