@@ -12,10 +12,15 @@ export interface SimRequest {
   cookies: ReadonlyMap<string, string>;
 }
 
-/** A response to write. `json` is serialized; `headers` may repeat (`Set-Cookie`). */
+/**
+ * A response to write. `json` is serialized; `jsonText` is JSON already cut into pieces, written one
+ * after another as the client reads them (a large answer is streamed, as a server that serializes
+ * while it sends does, instead of built whole first); `headers` may repeat (`Set-Cookie`).
+ */
 export interface SimResponse {
   status: number;
   json?: unknown;
+  jsonText?: Iterable<string>;
   headers?: Record<string, string | string[]>;
 }
 
@@ -55,16 +60,34 @@ export async function readRequest(req: IncomingMessage): Promise<SimRequest> {
   };
 }
 
-export function writeResponse(res: ServerResponse, response: SimResponse): void {
+export async function writeResponse(res: ServerResponse, response: SimResponse): Promise<void> {
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
-  if (response.json === undefined) {
+  if (response.json === undefined && response.jsonText === undefined) {
     res.statusCode = response.status;
     res.end();
     return;
   }
   if (!res.hasHeader('content-type')) res.setHeader('Content-Type', 'application/json;charset=UTF-8');
   res.statusCode = response.status;
-  res.end(JSON.stringify(response.json));
+  if (response.jsonText === undefined) {
+    res.end(JSON.stringify(response.json));
+    return;
+  }
+  for (const piece of response.jsonText) {
+    if (res.destroyed) return;
+    if (!res.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  }
+  res.end();
 }
 
 function parseCookies(header: string | undefined): Map<string, string> {

@@ -1,7 +1,7 @@
 /** The asynchronous security-events query of the simulated SMC: start, status, results. */
 import { z } from 'zod';
 import { parseJsonBody, SimHttpError, type SimRequest, type SimResponse } from './http.js';
-import { toWireRecord } from './records.js';
+import { type SimEvent, toWireRecord } from './records.js';
 import type { SimJob, SimState } from './state.js';
 
 /**
@@ -37,11 +37,14 @@ export function startQuery(state: SimState, tenantId: number, req: SimRequest): 
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) {
     throw new SimHttpError(400, 'BAD_REQUEST', 'timeRange is not a valid range');
   }
-  const records = [...state.events.values()]
-    .filter((e) => e.tenantId === tenantId && matches(body, e.typeId, e.sourceIp, e.targetIp))
-    .filter((e) => e.lastActive >= from && e.firstActive <= to)
-    .map(toWireRecord);
-  const job = state.startJob(tenantId, records);
+  // A snapshot of each matching event as it is now (events change in place); wire records are
+  // written from it while the results are sent.
+  const snapshot: SimEvent[] = [];
+  for (const e of state.events.values()) {
+    if (e.tenantId !== tenantId || !matches(body, e.typeId, e.sourceIp, e.targetIp)) continue;
+    if (e.lastActive >= from && e.firstActive <= to) snapshot.push({ ...e });
+  }
+  const job = state.startJob(tenantId, snapshot);
   return {
     status: 200,
     json: { data: { searchJob: { id: job.id, searchJobStatus: 'IN_PROGRESS', percentComplete: 0 } } },
@@ -74,9 +77,27 @@ export function queryResults(
   if (job.failed || !isComplete(job, pollsUntilComplete)) {
     throw new SimHttpError(409, 'SEARCH_JOB_NOT_COMPLETED', `search job ${jobId} has not completed`);
   }
-  return { status: 200, json: { data: { results: [...job.records, ...state.takeMalformedRecords()] } } };
+  return { status: 200, jsonText: resultsText(job.events, state.takeMalformedRecords()) };
 }
 
+/** Records serialized a few hundred at a time: a large answer starts at once and is read as it is written. */
+const RECORDS_PER_PIECE = 500;
+
+function* resultsText(events: readonly SimEvent[], malformed: readonly unknown[]): Iterable<string> {
+  yield '{"data":{"results":[';
+  let first = true;
+  const piece = (records: readonly unknown[]) => {
+    const text = records.map((r) => JSON.stringify(r)).join(',');
+    const joined = first ? text : `,${text}`;
+    first = false;
+    return joined;
+  };
+  for (let i = 0; i < events.length; i += RECORDS_PER_PIECE) {
+    yield piece(events.slice(i, i + RECORDS_PER_PIECE).map(toWireRecord));
+  }
+  if (malformed.length > 0) yield piece(malformed);
+  yield ']}}';
+}
 function isComplete(job: SimJob, pollsUntilComplete: number): boolean {
   return job.polls > pollsUntilComplete;
 }

@@ -113,7 +113,7 @@ export async function startSmcSimulator(options: SmcSimulatorOptions = {}): Prom
         time: new Date().toISOString(),
       });
     }
-    writeResponse(res, response);
+    await writeResponse(res, response);
   };
 
   const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);

@@ -37,7 +37,8 @@ export interface SimJob {
   tenantId: number;
   polls: number;
   failed: boolean;
-  records: WireEventRecord[];
+  /** The matching events as they were when the query started. */
+  events: SimEvent[];
 }
 
 interface Session {
@@ -273,9 +274,9 @@ export class SimState {
     };
   }
 
-  /** Starts a job over a snapshot of the given records. */
-  startJob(tenantId: number, records: WireEventRecord[]): SimJob {
-    const job: SimJob = { id: randomBytes(12).toString('hex'), tenantId, polls: 0, failed: false, records };
+  /** Starts a job over a snapshot of the given events. */
+  startJob(tenantId: number, events: SimEvent[]): SimJob {
+    const job: SimJob = { id: randomBytes(12).toString('hex'), tenantId, polls: 0, failed: false, events };
     if (this.queriesToFail > 0) {
       this.queriesToFail -= 1;
       job.failed = true;

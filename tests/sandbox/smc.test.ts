@@ -347,6 +347,29 @@ describe('SMC simulator', () => {
       });
     });
 
+    it('streams a large answer as one JSON document, records in order, malformed ones last', async () => {
+      const session = await login();
+      const ids = Array.from(
+        { length: 1201 },
+        (_, i) =>
+          sim.addEvent({
+            typeId: 16,
+            sourceIp: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+            firstActive: new Date('2021-02-04T13:10:00Z'),
+          }).id,
+      );
+      sim.addMalformedRecord({ id: 'not a record' });
+      const start = await call(session, QUERIES, { method: 'POST', json: validQuery });
+      const { data } = (await start.json()) as { data: { searchJob: { id: string } } };
+      await call(session, `${QUERIES}/${data.searchJob.id}`);
+      await call(session, `${QUERIES}/${data.searchJob.id}`);
+      const res = await call(session, `/sw-reporting/v1/tenants/102/security-events/results/${data.searchJob.id}`);
+      // Written while serialized: no Content-Length known up front.
+      expect(res.headers.get('transfer-encoding')).toBe('chunked');
+      const results = (await res.json()) as { data: { results: { id: number | string }[] } };
+      expect(results.data.results.map((r) => r.id)).toEqual([...ids, 'not a record']);
+    });
+
     async function runQuery(session: Session, body: unknown): Promise<number[]> {
       const start = await call(session, QUERIES, { method: 'POST', json: body });
       const { data } = (await start.json()) as { data: { searchJob: { id: string } } };
