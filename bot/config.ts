@@ -198,6 +198,7 @@ const envSchema = z.object({
   LEADER_LEASE_SECONDS: int('how long a dead leader keeps the polling lease', 3, 600).default(30),
   LOCK_SECONDS: int('how long a dead holder keeps a Redis lock', 3, 600).default(15),
   INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
+  OUTBOX_BACKOFF_MS: int('first wait after Webex failed a card delivery', 10, 60_000).default(1000),
   STATE_URL: stateUrl,
   LOG_LEVEL: z
     .preprocess(blankToUndefined, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
@@ -354,6 +355,8 @@ export interface Config {
   /** Link to an escalated XDR incident; `{id}` is replaced (the console URL is not verified). */
   xdrIncidentUrlTemplate: string | undefined;
   incidentWindowMinutes: number;
+  /** First wait after a card delivery failed with a 5xx or a network error; doubles up to 60 s. */
+  outboxBackoffMs: number;
   stateUrl: string;
   /** Enables `POST /sna/alarms` (SNA Response Management webhooks) with this bearer token. */
   snaWebhookToken: string | undefined;
@@ -488,6 +491,7 @@ function toConfig(env: Env): Config {
     digestThreshold: env.DIGEST_THRESHOLD,
     xdrIncidentUrlTemplate: env.XDR_INCIDENT_URL_TEMPLATE,
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
+    outboxBackoffMs: env.OUTBOX_BACKOFF_MS,
     stateUrl: env.STATE_URL,
     stateNamespace: env.STATE_NAMESPACE,
     snaWebhookToken: env.SNA_WEBHOOK_TOKEN,

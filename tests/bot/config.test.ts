@@ -26,7 +26,13 @@ describe('loadConfig', () => {
     expect(config.stateUrl).toBe('sqlite://./data/state.sqlite');
     expect(config.sna).toBeUndefined();
     expect(config.logLevel).toBe('info');
+    expect(config.outboxBackoffMs).toBe(1000);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the outbox backoff in milliseconds, within 10 ms to 60 s', () => {
+    expect(loadConfig({ ...minimal, OUTBOX_BACKOFF_MS: '150' }).outboxBackoffMs).toBe(150);
+    expect(problemsOf({ ...minimal, OUTBOX_BACKOFF_MS: '5' })).toEqual([expect.stringMatching(/^OUTBOX_BACKOFF_MS /)]);
   });
 
   it('treats a blank WEBEX_WEBHOOK_URL (as .env.example has it) as unset: websocket mode, no secret needed', () => {
