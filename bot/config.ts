@@ -53,6 +53,16 @@ const int = (what: string, min: number, max: number) =>
       .max(max, { error: `must be at most ${max} (${what})` }),
   );
 
+/** Seconds that may have a fraction (`0.5`): for cadences that tests run faster than production would. */
+const seconds = (what: string, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be a number of seconds (${what})` })
+      .min(min, { error: `must be at least ${min} (${what})` })
+      .max(max, { error: `must be at most ${max} (${what})` }),
+  );
+
 const bool = (what: string) =>
   z
     .preprocess(
@@ -126,7 +136,7 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .refine((v) => v.length > 0, { message: 'must name at least one security event type' }),
-  SNA_POLL_SECONDS: int('seconds between polls', 1, 86_400).default(60),
+  SNA_POLL_SECONDS: seconds('seconds between polls', 0.1, 86_400).default(60),
   SNA_LOOKBACK_MINUTES: int('window of the first poll', 1, 10_080).default(60),
   SNA_OVERLAP_SECONDS: int('overlap between poll windows', 0, 3600).default(120),
   SNA_QUERY_TIMEOUT_SECONDS: int('longest wait for one SMC query', 5, 3600).default(120),
