@@ -73,6 +73,7 @@ export function buildServices(
   const outbox = new Outbox({
     state,
     now,
+    baseBackoffMs: config.outboxBackoffMs,
     isLeader: () => leadership.isLeader,
     log: log.child({ part: 'outbox' }),
     deliver: createAlertDelivery({

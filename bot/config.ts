@@ -54,6 +54,16 @@ const int = (what: string, min: number, max: number) =>
       .max(max, { error: `must be at most ${max} (${what})` }),
   );
 
+/** Seconds that may have a fraction (`0.5`): for cadences that tests run faster than production would. */
+const seconds = (what: string, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be a number of seconds (${what})` })
+      .min(min, { error: `must be at least ${min} (${what})` })
+      .max(max, { error: `must be at most ${max} (${what})` }),
+  );
+
 const bool = (what: string) =>
   z
     .preprocess(
@@ -127,7 +137,7 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .refine((v) => v.length > 0, { message: 'must name at least one security event type' }),
-  SNA_POLL_SECONDS: int('seconds between polls', 1, 86_400).default(60),
+  SNA_POLL_SECONDS: seconds('seconds between polls', 0.1, 86_400).default(60),
   SNA_LOOKBACK_MINUTES: int('window of the first poll', 1, 10_080).default(60),
   SNA_OVERLAP_SECONDS: int('overlap between poll windows', 0, 3600).default(120),
   SNA_QUERY_TIMEOUT_SECONDS: int('longest wait for one SMC query', 5, 3600).default(120),
@@ -202,6 +212,7 @@ const envSchema = z.object({
   LEADER_LEASE_SECONDS: int('how long a dead leader keeps the polling lease', 3, 600).default(30),
   LOCK_SECONDS: int('how long a dead holder keeps a Redis lock', 3, 600).default(15),
   INCIDENT_WINDOW_MINUTES: int('how long repeats join the same incident', 1, 10_080).default(120),
+  OUTBOX_BACKOFF_MS: int('first wait after Webex failed a card delivery', 10, 60_000).default(1000),
   STATE_URL: stateUrl,
   LOG_LEVEL: z
     .preprocess(blankToUndefined, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
@@ -360,6 +371,8 @@ export interface Config {
   /** Link to an escalated XDR incident; `{id}` is replaced (the console URL is not verified). */
   xdrIncidentUrlTemplate: string | undefined;
   incidentWindowMinutes: number;
+  /** First wait after a card delivery failed with a 5xx or a network error; doubles up to 60 s. */
+  outboxBackoffMs: number;
   stateUrl: string;
   /** Enables `POST /sna/alarms` (SNA Response Management webhooks) with this bearer token. */
   snaWebhookToken: string | undefined;
@@ -495,6 +508,7 @@ function toConfig(env: Env): Config {
     alertHoldMs: env.ALERT_HOLD_MS,
     xdrIncidentUrlTemplate: env.XDR_INCIDENT_URL_TEMPLATE,
     incidentWindowMinutes: env.INCIDENT_WINDOW_MINUTES,
+    outboxBackoffMs: env.OUTBOX_BACKOFF_MS,
     stateUrl: env.STATE_URL,
     stateNamespace: env.STATE_NAMESPACE,
     snaWebhookToken: env.SNA_WEBHOOK_TOKEN,

@@ -83,6 +83,8 @@ export interface OutboxOptions {
   deliver: Deliver;
   log: Logger;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** First backoff after a 5xx or network failure (doubles with each one); default 1 s. */
+  baseBackoffMs?: number;
   /** Cap for the exponential backoff after 5xx and network failures. */
   maxBackoffMs?: number;
   /** Only the leading replica delivers; absent means always. Others only enqueue. */
@@ -249,7 +251,10 @@ export class Outbox {
       } catch (err) {
         const rateLimited = isRateLimited(err);
         if (!rateLimited) entry.failures = (entry.failures ?? 0) + 1;
-        const decision = decideRetry(err, Math.max(1, entry.failures ?? 0), this.opts.maxBackoffMs);
+        const decision = decideRetry(err, Math.max(1, entry.failures ?? 0), {
+          baseBackoffMs: this.opts.baseBackoffMs,
+          maxBackoffMs: this.opts.maxBackoffMs,
+        });
         if (decision.kind === 'retry' && !rateLimited && entry.attempts >= UNKNOWN_LIMIT && !isUpstreamError(err)) {
           await this.giveUp(entry, { kind: 'give-up', reason: 'unexpected error, gave up' }, err);
           return;

@@ -8,18 +8,22 @@ import { NotInRoomError } from '../errors.js';
 
 export type RetryDecision = { kind: 'retry'; delayMs: number; reason: string } | { kind: 'give-up'; reason: string };
 
+export interface BackoffOptions {
+  /** First backoff after an outage failure (5xx, network); doubles with each one. Default 1 s. */
+  baseBackoffMs?: number;
+  /** Cap for the exponential backoff. Default 60 s. */
+  maxBackoffMs?: number;
+  random?: () => number;
+}
+
 /**
  * Webex's Retry-After is obeyed to the second; outages back off exponentially with jitter (capped)
  * and never give up; a request Webex rejects as invalid is not retried.
  * @param attempts consecutive outage failures so far (a 429 does not count), at least 1.
  */
-export function decideRetry(
-  err: unknown,
-  attempts: number,
-  maxBackoffMs = 60_000,
-  random = Math.random,
-): RetryDecision {
-  const policy = { maxDelayMs: maxBackoffMs, random };
+export function decideRetry(err: unknown, attempts: number, options: BackoffOptions = {}): RetryDecision {
+  const { baseBackoffMs = 1000, maxBackoffMs = 60_000, random = Math.random } = options;
+  const policy = { baseDelayMs: baseBackoffMs, maxDelayMs: maxBackoffMs, random };
   const backoff = () => backoffDelay(attempts, policy);
   if (isRateLimited(err)) {
     const delayMs = retryDelay(err, attempts, { ...policy, rateLimitDelayMs: backoff() }) ?? backoff();

@@ -26,7 +26,22 @@ describe('loadConfig', () => {
     expect(config.stateUrl).toBe('sqlite://./data/state.sqlite');
     expect(config.sna).toBeUndefined();
     expect(config.logLevel).toBe('info');
+    expect(config.outboxBackoffMs).toBe(1000);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads a poll cadence with a fraction of a second, down to 0.1 s', () => {
+    const sna = { ...minimal, SNA_URL: 'https://smc.example.com', SNA_USERNAME: 'api', SNA_PASSWORD: 'pw' };
+    expect(loadConfig({ ...sna, SNA_POLL_SECONDS: '0.25' }).sna?.pollSeconds).toBe(0.25);
+    expect(problemsOf({ ...sna, SNA_POLL_SECONDS: '0.05' })).toEqual([expect.stringMatching(/^SNA_POLL_SECONDS /)]);
+    expect(problemsOf({ ...sna, SNA_POLL_SECONDS: 'often' })).toEqual([
+      expect.stringMatching(/^SNA_POLL_SECONDS must be a number of seconds/),
+    ]);
+  });
+
+  it('reads the outbox backoff in milliseconds, within 10 ms to 60 s', () => {
+    expect(loadConfig({ ...minimal, OUTBOX_BACKOFF_MS: '150' }).outboxBackoffMs).toBe(150);
+    expect(problemsOf({ ...minimal, OUTBOX_BACKOFF_MS: '5' })).toEqual([expect.stringMatching(/^OUTBOX_BACKOFF_MS /)]);
   });
 
   it('treats a blank WEBEX_WEBHOOK_URL (as .env.example has it) as unset: websocket mode, no secret needed', () => {

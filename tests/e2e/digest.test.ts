@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
 import { openStateStore } from '../../bot/state/store.js';
 import type { WebexMessage } from '../../sandbox/webex/index.js';
-import { type World, cardActions, cardText, createWorld, eventually, startBot } from '../helpers/world.js';
+import { type World, cardActions, cardText, createWorld, eventually, startBot, testClock } from '../helpers/world.js';
 
 const HIGH_TOTAL_TRAFFIC = 16;
 const MESSAGE_POSTS = { method: 'POST', pathPrefix: '/messages' } as const;
@@ -19,7 +19,9 @@ let world: World;
 let app: App | undefined;
 
 beforeAll(async () => {
-  world = await createWorld();
+  // Search jobs complete at once and the bot polls five times a second: the tests wait on polls
+  // (`settle`), and what they check does not depend on the cadence.
+  world = await createWorld({ smc: { pollsUntilComplete: 0 } });
 });
 afterEach(async () => {
   await app?.stop();
@@ -31,7 +33,8 @@ afterAll(async () => {
   await world.close();
 });
 
-const env = (overrides: Record<string, string> = {}) => world.env({ AUTO_ENRICH: 'false', ...overrides });
+const env = (overrides: Record<string, string> = {}) =>
+  world.env({ AUTO_ENRICH: 'false', SNA_POLL_SECONDS: '0.2', ...overrides });
 
 function running(): App {
   if (!app) throw new Error('the bot is not running');
@@ -124,7 +127,7 @@ describe('a burst of 50 new incidents', () => {
     const hosts = hostsIn('10.91', 50);
     burstOf(hosts);
     const since = world.webex.calls.length;
-    app = await startBot(env({ SNA_POLL_SECONDS: '1' }));
+    app = await startBot(env());
     await eventually(() => digestsOf(hosts)[0], 15_000, 'the digest');
     await settle();
     expect(named(hosts)).toEqual(new Set(hosts));
@@ -160,7 +163,7 @@ describe('a digest too long for one card', () => {
     const hosts = hostsIn('10.92', 250);
     burstOf(hosts);
     const since = world.webex.calls.length;
-    app = await startBot(env({ SNA_POLL_SECONDS: '1' }));
+    app = await startBot(env());
     const digest = await eventually(() => digestsOf(hosts)[0], 15_000, 'the digest');
     await settle();
     const onCard = named(hosts).size;
@@ -233,7 +236,7 @@ describe('a digested host that changes later', () => {
   it('alerts once when an event held back under SNA_MIN_POINTS is reported above it', async () => {
     const hosts = hostsIn('10.93', 12);
     burstOf(hosts, () => 150);
-    app = await startBot(env({ SNA_POLL_SECONDS: '1', SNA_MIN_POINTS: '100' }));
+    app = await startBot(env({ SNA_MIN_POINTS: '100' }));
     await eventually(() => digestsOf(hosts)[0], 15_000, 'the digest');
     await settle();
     const host = hosts[5] as string;
@@ -257,22 +260,25 @@ describe('a digested host that changes later', () => {
   it('alerts once when the snooze that held its activity ends, and not for a quiet host', async () => {
     const hosts = hostsIn('10.94', 12);
     burstOf(hosts);
-    app = await startBot(env({ SNA_POLL_SECONDS: '1' }));
+    // The bot's clock is moved past the snooze's end instead of waiting it out.
+    const clock = testClock();
+    app = await startBot(env(), { now: clock.now });
     await eventually(() => digestsOf(hosts)[0], 15_000, 'the digest');
     await settle();
     const [busy, quiet] = [hosts[3] as string, hosts[4] as string];
-    expect((await ask(`/snooze ${busy} 6s`)).markdown).toContain(`Snoozed host ${busy}`);
-    expect((await ask(`/snooze ${quiet} 6s`)).markdown).toContain(`Snoozed host ${quiet}`);
+    expect((await ask(`/snooze ${busy} 10m`)).markdown).toContain(`Snoozed host ${busy}`);
+    expect((await ask(`/snooze ${quiet} 10m`)).markdown).toContain(`Snoozed host ${quiet}`);
     const until = Date.parse((await incidentOf(busy)).snoozedUntil ?? '');
 
     world.smc.addEvent({ typeId: HIGH_TOTAL_TRAFFIC, sourceIp: busy, targetIp: '198.51.100.77', points: 600 });
     await eventually(async () => (await incidentOf(busy)).eventCount === 2, 5_000, 'the event on the snoozed host');
-    await running().services.outbox.idle();
-    expect(Date.now()).toBeLessThan(until);
+    await settle();
+    expect(clock.now().getTime()).toBeLessThan(until);
     expect(ownCards(busy)).toHaveLength(0);
 
+    clock.advance(10 * 60_000);
     const own = await eventually(() => ownCards(busy)[0], 15_000, 'its card after the snooze');
-    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(until);
     expect(cardText(own)).toMatch(
       /own card for 1 new event, severity now HIGH \(was MEDIUM\), 1 new peer, held while snoozed/,
     );
@@ -288,7 +294,7 @@ describe('under a 429 storm', () => {
     burstOf(hosts);
     world.webex.rateLimitNext(4, 1, MESSAGE_POSTS);
     const since = world.webex.calls.length;
-    app = await startBot(env({ SNA_POLL_SECONDS: '1' }));
+    app = await startBot(env());
     await eventually(() => world.webex.calls.some((c) => c.fault === 'rateLimit'), 15_000, 'the storm');
     // Three of the digested hosts send a new event while Webex still refuses.
     const followUps = hosts.slice(-3);
@@ -315,7 +321,7 @@ describe('under a 429 storm', () => {
     const hosts = hostsIn('10.96', 15);
     burstOf(hosts);
     world.webex.rateLimitNext(1, 60, MESSAGE_POSTS);
-    const config = env({ SNA_POLL_SECONDS: '1' });
+    const config = env();
     app = await startBot(config);
     await eventually(() => world.webex.calls.some((c) => c.fault === 'rateLimit'), 15_000, 'the 429');
     await app.stop();
@@ -328,7 +334,7 @@ describe('under a 429 storm', () => {
 
   it('posts a digest an older version left queued, naming the hosts it carried', async () => {
     const hosts = hostsIn('10.97', 2);
-    const config = env({ SNA_POLL_SECONDS: '1' });
+    const config = env();
     // What the previous version stored: the card input inline, a label in `incidentId`.
     const state = await openStateStore(config.STATE_URL ?? '', 'sna-chatops');
     await state.set('outbox:item:0', {

@@ -57,12 +57,11 @@ describe.skipIf(!available)('two replicas on Redis', () => {
     });
     const envA = await withPort(base);
     const envB = await withPort(base);
+    // Started together: whichever takes the lease first leads.
     const a = spawnBot(envA);
-    bots.push(a);
-    await a.ready();
     const b = spawnBot(envB);
-    bots.push(b);
-    await b.ready();
+    bots.push(a, b);
+    await Promise.all([a.ready(), b.ready()]);
 
     const roles = await eventually(
       async () => {

@@ -130,8 +130,9 @@ describe('replies that echo what was typed', () => {
   ];
 
   it.each(PAYLOADS)('carry no markup from %j', async (payload) => {
-    for (const text of commands(payload)) {
-      const answer = await say(text);
+    // The commands of one payload are sent at once; each answer is checked on its own.
+    const answers = await Promise.all(commands(payload).map(async (text) => ({ text, answer: await say(text) })));
+    for (const { text, answer } of answers) {
       expect(
         foreignMarkup(answer.markdown ?? ''),
         `${text}\n→ ${answer.markdown}\n${foreignMarkup(answer.markdown ?? '').join('\n')}`,

@@ -38,6 +38,8 @@ beforeAll(async () => {
 afterEach(async () => {
   proxy.clearDelays();
   for (const bot of running.splice(0)) await bot.stop('SIGKILL');
+  // Each test's bot starts on a fresh state file: it must not find the earlier tests' events.
+  world.smc.reset();
 });
 afterAll(async () => {
   await proxy.close();
@@ -73,8 +75,18 @@ function raise(hosts: string[], peerPrefix: string): void {
 }
 
 async function botEnv(): Promise<Record<string, string>> {
-  // The bot talks to Webex through the proxy; Webex's webhooks reach the bot directly.
-  return withPort(world.env({ WEBEX_API_URL: `${proxy.url}/v1`, AUTO_ENRICH: 'false', LOG_LEVEL: 'info' }));
+  // The bot talks to Webex through the proxy; Webex's webhooks reach the bot directly. Verdicts and
+  // top talkers are off: they only hold new cards back (up to 3 s) and are not under test here.
+  return withPort(
+    world.env({
+      WEBEX_API_URL: `${proxy.url}/v1`,
+      AUTO_ENRICH: 'false',
+      SNA_FLOW_CONTEXT: 'false',
+      // Polled four times a second: the tests wait for further polls to show nothing more appears.
+      SNA_POLL_SECONDS: '0.25',
+      LOG_LEVEL: 'info',
+    }),
+  );
 }
 
 describe('kill -9 while delivering a batch of cards', () => {

@@ -119,7 +119,18 @@ describe.skipIf(!available)('two replicas on Redis', () => {
       10_000,
       'both replicas to fetch the message',
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    // The other one found it claimed and let it be.
+    await eventually(
+      () =>
+        replicas.some(({ bot }) =>
+          bot
+            .output()
+            .split('\n')
+            .some((line) => line.includes('ignoring a message that was already handled') && line.includes(message.id)),
+        ),
+      10_000,
+      'the other replica to skip the message',
+    );
     expect(botAnswersTo(message.id).map((m) => m.markdown)).toEqual([`Tagged 10.70.0.1 in **${GROUP}**.`]);
     expect(world.smc.calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
   });

@@ -120,79 +120,78 @@ describe('killed between approval and the XDR call', () => {
 
 describe.skipIf(!redisAvailable)('the state store goes away right after XDR made the block', () => {
   let redis: TcpProxy;
+  let webex: HttpFaultProxy;
+  let bot: ChildBot;
   beforeAll(async () => {
     const target = new URL(REDIS_TEST_URL);
     redis = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-  });
-  afterAll(async () => {
-    await redis.close();
-  });
-
-  it('posts one card when the store goes away between Webex taking the card and the bot recording it', async () => {
-    const webex = await startHttpProxy(world.webex.url);
-    try {
-      const viaProxy = new URL(REDIS_TEST_URL);
-      viaProxy.hostname = '127.0.0.1';
-      viaProxy.port = String(redis.port);
-      await start(
-        await withPort(
-          world.env({
-            WEBEX_API_URL: `${webex.url}/v1`,
-            STATE_URL: viaProxy.toString(),
-            STATE_NAMESPACE: `${NAMESPACE}-card`,
-            AUTO_ENRICH: 'false',
-            LEADER_LEASE_SECONDS: '3',
-            LOG_LEVEL: 'info',
-          }),
-        ),
-      );
-      // Webex stores the card at once but its answer is held; meanwhile the store goes away.
-      webex.setDelay(2_000, { method: 'POST', pathPrefix: '/v1/messages', phase: 'response' });
-      world.smc.addEvent({ typeId: 16, sourceIp: '10.71.0.1', targetIp: '203.0.113.182' });
-      await eventually(
-        () => webex.calls.some((c) => c.path === '/v1/messages' && c.state === 'answer-held'),
-        20_000,
-        'the card POST answered but held',
-      );
-      await redis.cut();
-      await new Promise((r) => setTimeout(r, 3_000));
-      webex.clearDelays();
-      await redis.restore();
-      world.smc.addEvent({ typeId: 16, sourceIp: '10.71.0.2', targetIp: '203.0.113.183' });
-      await eventually(
-        () => world.cards().some((m) => cardText(m).includes('10.71.0.2')),
-        30_000,
-        'the next card, after the store is back',
-      );
-      expect(
-        world.cards().filter((m) => cardText(m).includes('10.71.0.1')),
-        running[0]?.output(),
-      ).toHaveLength(1);
-    } finally {
-      await webex.close();
-      await removeKeys(`${NAMESPACE}-card:`);
-    }
-  }, 90_000);
-
-  it('says the peer is blocked, and the audit later shows one true outcome', async () => {
+    webex = await startHttpProxy(world.webex.url);
     const viaProxy = new URL(REDIS_TEST_URL);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(redis.port);
-    const env = await withPort(
-      world.env({
-        STATE_URL: viaProxy.toString(),
-        STATE_NAMESPACE: NAMESPACE,
-        XDR_API_URL: xdr.url,
-        XDR_PRIVATE_INTEL_URL: xdr.url,
-        AUTO_ENRICH: 'false',
-        LEADER_LEASE_SECONDS: '3',
-        LOG_LEVEL: 'info',
-      }),
+    // One bot for both tests, reaching Webex, XDR and Redis through proxies. A lock held when the
+    // store went away outlives the outage by LOCK_SECONDS (its release could not reach Redis): 3 s.
+    bot = await start(
+      await withPort(
+        world.env({
+          WEBEX_API_URL: `${webex.url}/v1`,
+          XDR_API_URL: xdr.url,
+          XDR_PRIVATE_INTEL_URL: xdr.url,
+          STATE_URL: viaProxy.toString(),
+          STATE_NAMESPACE: NAMESPACE,
+          AUTO_ENRICH: 'false',
+          LEADER_LEASE_SECONDS: '3',
+          LOCK_SECONDS: '3',
+          LOG_LEVEL: 'info',
+        }),
+      ),
     );
-    await start(env);
+    running.splice(running.indexOf(bot), 1);
+  });
+  afterEach(async () => {
+    webex.clearDelays();
+    await redis.restore();
+  });
+  afterAll(async () => {
+    await bot?.stop('SIGKILL');
+    await webex?.close();
+    await redis?.close();
+  });
+
+  it('posts one card when the store goes away between Webex taking the card and the bot recording it', async () => {
+    // Webex stores the card at once but its answer is held; meanwhile the store goes away.
+    webex.setDelay(2_000, { method: 'POST', pathPrefix: '/v1/messages', phase: 'response' });
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.71.0.1', targetIp: '203.0.113.182' });
+    await eventually(
+      () => webex.calls.some((c) => c.path === '/v1/messages' && c.state === 'answer-held'),
+      20_000,
+      'the card POST answered but held',
+    );
+    await redis.cut();
+    // The answer reaches the bot while the store is away: it cannot record the card.
+    await eventually(
+      () => bot.output().includes('could not record the posted card yet'),
+      20_000,
+      'the bot failing to record the card',
+    );
+    webex.clearDelays();
+    await redis.restore();
+    world.smc.addEvent({ typeId: 16, sourceIp: '10.71.0.2', targetIp: '203.0.113.183' });
+    await eventually(
+      () => world.cards().some((m) => cardText(m).includes('10.71.0.2')),
+      30_000,
+      'the next card, after the store is back',
+    );
+    expect(
+      world.cards().filter((m) => cardText(m).includes('10.71.0.1')),
+      bot.output(),
+    ).toHaveLength(1);
+  }, 90_000);
+
+  it('says the peer is blocked, and the audit later shows one true outcome', async () => {
     const peer = '203.0.113.181';
     // XDR makes the judgement and its link at once, but holds the link's answer; meanwhile the store goes.
-    xdr.setDelay(3_000, { method: 'POST', pathPrefix: '/ctia/relationship', phase: 'response' });
+    xdr.setDelay(1_500, { method: 'POST', pathPrefix: '/ctia/relationship', phase: 'response' });
     const { message } = await world.webex.userSays({
       personId: world.responder.id,
       roomId: world.alertRoom.id,

@@ -77,6 +77,9 @@ describe.skipIf(!redisAvailable)('Redis goes away mid-run', () => {
         STATE_URL: viaProxy.toString(),
         STATE_NAMESPACE: NAMESPACE,
         LEADER_LEASE_SECONDS: '3',
+        // A lock held when the store went away outlives the outage by this much (its release could
+        // not reach Redis): 3 s instead of 15 before the outbox delivers again.
+        LOCK_SECONDS: '3',
         AUTO_ENRICH: 'false',
         LOG_LEVEL: 'info',
       }),
@@ -101,6 +104,7 @@ describe.skipIf(!redisAvailable)('Redis goes away mid-run', () => {
     await eventually(() => cardsFor('10.90.0.1').length === 1, 20_000, 'the first card');
     expect(await health()).toMatchObject({ code: 200, body: { status: 'ok', state: 'up' } });
 
+    const outputBeforeCut = bot.output().length;
     await proxy.cut();
     const degraded = await eventually(
       async () => {
@@ -122,7 +126,15 @@ describe.skipIf(!redisAvailable)('Redis goes away mid-run', () => {
       text: '/status',
       mentionBot: true,
     });
-    await new Promise((r) => setTimeout(r, 2500));
+    // The bot has noticed: it stopped leading (so it does not poll) and took the question in.
+    await eventually(
+      () => {
+        const since = bot.output().slice(outputBeforeCut);
+        return since.includes('this replica stands by') && since.includes('could not claim a message');
+      },
+      10_000,
+      'the bot to stand by and take the question in',
+    );
     expect(bot.process.exitCode, bot.output()).toBeNull();
     expect(cardsFor('10.90.0.2')).toHaveLength(0);
 

@@ -1,13 +1,14 @@
 /**
  * The order test files start in. Vitest queues projects one after another by name; here the
- * files that run bots as child processes (the longest: up to a minute and a half of retries,
- * restarts and outages each) start first, then the in-process bots, then the quick unit files
- * that fill the gaps at the end. Within a project, vitest's own order (the last run's slowest
- * first, or the largest file first on a clean clone) is kept.
+ * files that run bots in processes of their own (the longest: retries, restarts, outages, the
+ * browser) start first, then the in-process bots, then the quick unit files that fill the gaps at
+ * the end. Within a project, vitest's own order (the last run's slowest first, or the largest file
+ * first on a clean clone) is kept. The files of a project that shares a process stay together:
+ * vitest hands a worker's process on only to the next file in the queue of the same project.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const PROJECT_ORDER = ['system', 'sdk', 'bot', 'unit'];
+const PROJECT_ORDER = ['system', 'child', 'sdk', 'bot', 'unit'];
 
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -96,6 +96,10 @@ export async function createWorld(
     env(overrides = {}) {
       const dir = mkdtempSync(join(tmpdir(), 'sna-chatops-e2e-'));
       dirs.push(dir);
+      // The bot polls twice a second (tests wait for cards and polls, never for the clock; a poll costs
+      // ~15 ms of CPU, so faster is left to files that wait on many polls), and
+      // neither flow queries nor VirusTotal are rationed: a new card waits up to 3 s for its top
+      // talkers once a minute's flow queries are used up. Tests about those limits set their own.
       return {
         WEBEX_BOT_TOKEN: webex.bot.token,
         WEBEX_API_URL: webex.apiUrl,
@@ -105,7 +109,7 @@ export async function createWorld(
         SNA_URL: smc.url,
         SNA_USERNAME: smc.username,
         SNA_PASSWORD: smc.password,
-        SNA_POLL_SECONDS: '1',
+        SNA_POLL_SECONDS: '0.5',
         STATE_URL: `sqlite://${join(dir, 'state.sqlite')}`,
         XDR_CLIENT_ID: xdr.clientId,
         XDR_CLIENT_SECRET: xdr.clientSecret,
@@ -121,6 +125,7 @@ export async function createWorld(
         VIRUSTOTAL_API_KEY: virusTotal.apiKey,
         VIRUSTOTAL_URL: virusTotal.baseUrl,
         VIRUSTOTAL_PER_MINUTE: '1000',
+        SNA_FLOW_QUERIES_PER_MINUTE: '600',
         BOT_OPERATORS: '@soc.example',
         BOT_RESPONDERS: 'riley@soc.example,robin@soc.example',
         LOG_LEVEL: 'silent',

@@ -106,9 +106,10 @@ describe.runIf(CHROMIUM)('the local web space in Chromium', { timeout: 90_000 },
       pollSeconds: 1,
       stateFile: join(stateDir, 'demo.sqlite'),
       logLevel: 'silent',
-      // The demo keeps to VirusTotal's 4 a minute; here every source answers at once, so cards and
-      // the screenshots do not depend on where in the minute the test runs.
-      botEnv: { VIRUSTOTAL_PER_MINUTE: '1000' },
+      // The demo keeps to VirusTotal's 4 a minute and to 6 flow queries a minute for top talkers; here
+      // every source answers at once, so cards and the screenshots do not depend on where in the
+      // minute the test runs (and the opening cards are not held back waiting for flow queries).
+      botEnv: { VIRUSTOTAL_PER_MINUTE: '1000', SNA_FLOW_QUERIES_PER_MINUTE: '600' },
     });
     await demo.scenario.opening;
     await eventually(openingSettled, 60_000, 'a card for every opening incident and an empty outbox');

@@ -21,6 +21,7 @@ export function snaSource(
   incidents: IncidentStore,
   flows?: FlowService | undefined,
   now: () => Date = () => new Date(),
+  flowWaitMs = FLOW_WAIT_MS,
 ): EnrichmentSource {
   return {
     name: 'Secure Network Analytics',
@@ -50,7 +51,7 @@ export function snaSource(
       ];
       if (!flows) return { status: 'ok', facts };
       try {
-        const flowed = await flowFacts(flows, observable.value, now());
+        const flowed = await flowFacts(flows, observable.value, now(), flowWaitMs);
         if (!flowed) return { status: 'partial', facts, note: 'SMC flows busy: try /flows' };
         facts.push(...flowed);
         return { status: 'ok', facts };
@@ -62,11 +63,11 @@ export function snaSource(
   };
 }
 
-/** The flow facts, or undefined when the flow gate could not run the query within {@link FLOW_WAIT_MS}. */
-async function flowFacts(flows: FlowService, ip: string, now: Date): Promise<Fact[] | undefined> {
+/** The flow facts, or undefined when the flow gate could not run the query within `waitMs` ({@link FLOW_WAIT_MS}). */
+async function flowFacts(flows: FlowService, ip: string, now: Date, waitMs: number): Promise<Fact[] | undefined> {
   const query = flows.summary(ip, { from: new Date(now.getTime() - FLOW_WINDOW_MS), to: now }, 'background');
   const waiting = new AbortController();
-  const late = delay(FLOW_WAIT_MS, undefined, { signal: waiting.signal }).catch(() => undefined);
+  const late = delay(waitMs, undefined, { signal: waiting.signal }).catch(() => undefined);
   const summary = await Promise.race([query, late]).finally(() => waiting.abort());
   if (!summary) {
     query.catch(() => undefined);

@@ -136,13 +136,21 @@ describe('Outbox', () => {
 describe('decideRetry', () => {
   const noJitter = () => 1;
   it('obeys Retry-After to the second', () => {
-    expect(decideRetry(webex429(7), 1, 60_000, noJitter)).toMatchObject({ kind: 'retry', delayMs: 7100 });
+    expect(decideRetry(webex429(7), 1, { random: noJitter })).toMatchObject({ kind: 'retry', delayMs: 7100 });
   });
   it('backs off exponentially on 5xx and caps the wait', () => {
     const e503 = new ApiError({ service: 'webex', status: 503, method: 'POST', url: 'http://x' });
-    expect(decideRetry(e503, 1, 60_000, noJitter)).toMatchObject({ kind: 'retry', delayMs: 1000 });
-    expect(decideRetry(e503, 4, 60_000, noJitter)).toMatchObject({ kind: 'retry', delayMs: 8000 });
-    expect(decideRetry(e503, 30, 60_000, noJitter)).toMatchObject({ kind: 'retry', delayMs: 60_000 });
+    expect(decideRetry(e503, 1, { random: noJitter })).toMatchObject({ kind: 'retry', delayMs: 1000 });
+    expect(decideRetry(e503, 4, { random: noJitter })).toMatchObject({ kind: 'retry', delayMs: 8000 });
+    expect(decideRetry(e503, 30, { random: noJitter })).toMatchObject({ kind: 'retry', delayMs: 60_000 });
+  });
+  it('starts the 5xx backoff from OUTBOX_BACKOFF_MS when set, and keeps obeying Retry-After', () => {
+    const e503 = new ApiError({ service: 'webex', status: 503, method: 'POST', url: 'http://x' });
+    const fast = { baseBackoffMs: 100, random: noJitter };
+    expect(decideRetry(e503, 1, fast)).toMatchObject({ kind: 'retry', delayMs: 100 });
+    expect(decideRetry(e503, 3, fast)).toMatchObject({ kind: 'retry', delayMs: 400 });
+    expect(decideRetry(webex429(7), 3, fast)).toMatchObject({ kind: 'retry', delayMs: 7100 });
+    expect(decideRetry(new NotInRoomError('r'), 1, fast)).toMatchObject({ kind: 'retry', delayMs: 5000 });
   });
   it('keeps trying while the bot is not in the alert space', () => {
     expect(decideRetry(new NotInRoomError('r'), 50)).toMatchObject({ kind: 'retry' });

@@ -27,7 +27,8 @@ afterAll(async () => {
   await smc.close();
 });
 
-function source(gate: FlowGate) {
+/** `flowWaitMs`: how long a lookup waits for the gate (5 s in the bot). */
+function source(gate: FlowGate, flowWaitMs?: number) {
   const flows = new FlowService({
     sna,
     tenantId: () => Promise.resolve(102),
@@ -37,7 +38,7 @@ function source(gate: FlowGate) {
     log: pino({ level: 'silent' }),
     now: () => new Date(),
   });
-  return snaSource(new IncidentStore(state, { windowMinutes: 120 }), flows);
+  return snaSource(new IncidentStore(state, { windowMinutes: 120 }), flows, () => new Date(), flowWaitMs);
 }
 
 describe('SNA enrichment with flows', () => {
@@ -76,7 +77,8 @@ describe('SNA enrichment with flows', () => {
   it('answers without flows, saying so, when the flow gate is busy with cards', async () => {
     const gate = new FlowGate({ perMinute: 1 });
     await gate.run(() => Promise.resolve(), 'background');
-    const answer = await source(gate).lookup({ type: 'ip', value: '10.20.4.99' }, AbortSignal.timeout(10_000));
+    // The gate's one query a minute is used up: the lookup would wait a minute, and gives up after 0.2 s.
+    const answer = await source(gate, 200).lookup({ type: 'ip', value: '10.20.4.99' }, AbortSignal.timeout(10_000));
     expect(answer).toMatchObject({ status: 'partial', note: 'SMC flows busy: try /flows' });
     expect(answer.facts.map((f) => f.title)).toEqual(['Host groups', 'Recent incidents']);
     gate.stop();
