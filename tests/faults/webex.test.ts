@@ -179,10 +179,9 @@ describe('Webex 5xx and 429 storm on POST /v1/messages', () => {
     assertAlive(bot);
   });
 
-  // TODO(lead): bot/outbox/retry.ts backs off on `entry.attempts`, which counts the 429s too.
-  // After six 429s the first 503 is attempt 7: 2^6 s capped at 60 s, i.e. 30–60 s per 503; three
-  // of them held the first card back ~2 minutes (measured 124 s) instead of ~15 s. A 429 is not
-  // an outage; the exponential backoff should count consecutive 5xx/network failures only.
+  // A 429 is not an outage: the exponential backoff counts consecutive 5xx/network failures only.
+  // (It once counted the 429s too: after six 429s the first 503 was attempt 7, 30–60 s per 503, and
+  // three of them held the first card back about two minutes.)
   it('does not let 429s inflate the backoff of a later 503 (6×429 then 3×503)', async () => {
     // Retry-After: 0 (the retry comes 100 ms later): this test is about the 503 backoff, not the 429 wait.
     world.webex.rateLimitNext(6, 0, MESSAGES);
@@ -200,12 +199,9 @@ describe('Webex 5xx and 429 storm on POST /v1/messages', () => {
     assertAlive(bot);
   });
 
-  // TODO(lead): a 429/5xx on the bot's own reply (bot/webex/adapter.ts `reply`) is not retried and
-  // is not mapped through fromSdkError: the router's error boundary then answers "Something went
-  // wrong on my side; nothing was changed." — the /status answer is lost, and for commands that
-  // did act (e.g. /block, whose confirmation reply is what failed) "nothing was changed" is false.
-  // With two 429s queued the error reply is refused as well and the person gets no answer at all.
-  // Reproduce: rateLimitNext(1, 1, POST /v1/messages), then "@bot /status".
+  // A 429 on the bot's own reply waits out Retry-After and is sent again. (Once it was not retried:
+  // the error boundary answered "Something went wrong on my side; nothing was changed." — false for
+  // a command that had acted — and with two 429s queued the person got no answer at all.)
   it('answers /status asked in the middle of a 429 storm (the reply waits out Retry-After)', async () => {
     world.webex.rateLimitNext(2, 1, MESSAGES);
     const answer = await ask(world.operator, '/status', 15_000);
