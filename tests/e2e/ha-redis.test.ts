@@ -71,10 +71,18 @@ describe.skipIf(!available)('two replicas on Redis', () => {
       10_000,
       'exactly one leader',
     );
-    const [leader, follower, followerEnv] = roles[0] === 'leader' ? [a, b, envB] : [b, a, envA];
+    const [leader, follower, followerEnv, leaderEnv] = roles[0] === 'leader' ? [a, b, envB, envA] : [b, a, envA, envB];
 
     world.smc.addEvent({ typeId: 16, sourceIp: '10.99.0.1', targetIp: '203.0.113.150' });
     await eventually(() => world.cards().some((m) => cardText(m).includes('10.99.0.1')), 20_000, 'the first alert');
+    // …and recorded by the leader (its outbox empty): a kill -9 between Webex storing a card and the
+    // bot recording it is the documented at-least-once window (tests/faults/crash.test.ts), not this test's.
+    await eventually(
+      async () =>
+        /^sna_chatops_outbox_depth 0$/m.test(await (await fetch(`http://127.0.0.1:${leaderEnv.PORT}/metrics`)).text()),
+      10_000,
+      'the first alert recorded',
+    );
 
     // Kill the leader while a poll is in flight (the simulator keeps queries IN_PROGRESS for 3 polls).
     const queriesBefore = world.smc.calls.filter(
