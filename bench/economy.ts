@@ -40,7 +40,14 @@ export const economy: Benchmark = {
     let bot: Awaited<ReturnType<typeof startChildBot>> | undefined;
     const timers: NodeJS.Timeout[] = [];
     try {
-      bot = await startChildBot(world, { SNA_POLL_SECONDS: '1', AUTO_ENRICH: 'false', LOG_LEVEL: 'warn' }, signal);
+      // The per-person lookup budget (10 a minute by default) would refuse most of this file's
+      // /enrich commands, which come faster than any person types: a refused lookup reaches no
+      // upstream, and the cache section would measure nothing.
+      bot = await startChildBot(
+        world,
+        { SNA_POLL_SECONDS: '1', AUTO_ENRICH: 'false', LOG_LEVEL: 'warn', ENRICH_PER_PERSON_PER_MINUTE: '1000' },
+        signal,
+      );
       const ask = askBot(world, signal);
       const tokenFetches = () => world.xdr.calls.filter((c) => c.method === 'POST' && c.path === TOKEN_PATH).length;
       const xdr401s = () => world.xdr.calls.filter((c) => c.status === 401).length;
