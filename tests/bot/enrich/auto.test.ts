@@ -10,42 +10,33 @@ import { Enricher } from '../../../bot/enrich/enricher.js';
 import { snaSource } from '../../../bot/enrich/sources/sna.js';
 import { virusTotalSource } from '../../../bot/enrich/sources/virustotal.js';
 import { FlowGate } from '../../../bot/flows/gate.js';
-import { FlowService } from '../../../bot/flows/service.js';
 import { IncidentStore } from '../../../bot/incidents/store.js';
 import type { Incident } from '../../../bot/incidents/types.js';
 import { parseObservable } from '../../../bot/observables/parse.js';
 import { openStateStore, type StateStore } from '../../../bot/state/store.js';
-import { SnaClient } from '../../../integrations/sna/client.js';
 import { VirusTotalClient } from '../../../integrations/virustotal/client.js';
-import { type SmcSimulator, startSmcSimulator } from '../../../sandbox/smc/index.js';
+import type { SmcSimulator } from '../../../sandbox/smc/index.js';
 import { startVirusTotalSimulator, type VirusTotalSimulator } from '../../../sandbox/virustotal/index.js';
+import { type FlowSmc, flowServiceOver, startFlowSmc } from '../../helpers/flows.js';
 
 const log = pino({ level: 'silent' });
 const now = () => new Date();
 let smc: SmcSimulator;
 let vt: VirusTotalSimulator;
-let sna: SnaClient;
+let flowSmc: FlowSmc;
 let state: StateStore;
 let gate: FlowGate;
 let incidents: IncidentStore;
 let enricher: Enricher;
 
 beforeAll(async () => {
-  smc = await startSmcSimulator({ pollsUntilComplete: 0 });
+  flowSmc = await startFlowSmc();
+  smc = flowSmc.smc;
   vt = await startVirusTotalSimulator({ verdicts: {} });
-  sna = new SnaClient({ baseUrl: smc.url, username: smc.username, password: smc.password, queryPollIntervalMs: 5 });
   state = await openStateStore('memory://');
   gate = new FlowGate({ perMinute: 10 });
   incidents = new IncidentStore(state, { windowMinutes: 120, now });
-  const flows = new FlowService({
-    sna,
-    tenantId: () => Promise.resolve(102),
-    state,
-    gate,
-    recordLimit: 100,
-    log,
-    now,
-  });
+  const flows = flowServiceOver(flowSmc.sna, { state, gate, now, log });
   enricher = new Enricher({
     sources: [
       snaSource(incidents, flows, now),
@@ -63,10 +54,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   gate.stop();
-  await sna.logout();
   await state.close();
   await vt.close();
-  await smc.close();
+  await flowSmc.close();
 });
 
 async function newIncident(host: string, peer: string): Promise<Incident> {

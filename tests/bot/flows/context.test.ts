@@ -8,29 +8,25 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { flowContext } from '../../../bot/flows/context.js';
 import { FlowGate } from '../../../bot/flows/gate.js';
-import { FlowService } from '../../../bot/flows/service.js';
 import { IncidentStore } from '../../../bot/incidents/store.js';
 import type { Incident } from '../../../bot/incidents/types.js';
 import type { CardHold } from '../../../bot/pipeline/alert-hold.js';
 import { openStateStore, type StateStore } from '../../../bot/state/store.js';
-import { SnaClient } from '../../../integrations/sna/client.js';
-import { type SmcSimulator, startSmcSimulator } from '../../../sandbox/smc/index.js';
+import type { SmcSimulator } from '../../../sandbox/smc/index.js';
 import { fakeTime } from '../../helpers/fake-time.js';
+import { type FlowSmc, flowServiceOver, startFlowSmc } from '../../helpers/flows.js';
 
 const log = pino({ level: 'silent' });
+let flowSmc: FlowSmc;
 let smc: SmcSimulator;
-let sna: SnaClient;
 let state: StateStore;
 let incidents: IncidentStore;
 
 beforeAll(async () => {
-  smc = await startSmcSimulator({ pollsUntilComplete: 0 });
-  sna = new SnaClient({ baseUrl: smc.url, username: smc.username, password: smc.password, queryPollIntervalMs: 5 });
+  flowSmc = await startFlowSmc();
+  smc = flowSmc.smc;
 });
-afterAll(async () => {
-  await sna.logout();
-  await smc.close();
-});
+afterAll(() => flowSmc.close());
 beforeEach(async () => {
   state = await openStateStore('memory://');
   incidents = new IncidentStore(state, { windowMinutes: 120 });
@@ -38,15 +34,7 @@ beforeEach(async () => {
 });
 
 function hookOver(gate: FlowGate, now: () => Date = () => new Date()) {
-  const flows = new FlowService({
-    sna,
-    tenantId: () => Promise.resolve(102),
-    state,
-    gate,
-    recordLimit: 100,
-    log,
-    now,
-  });
+  const flows = flowServiceOver(flowSmc.sna, { state, gate, now, log });
   return flowContext({ flows, incidents, log });
 }
 

@@ -2,42 +2,31 @@
  * The SNA enrichment row with flows: bytes each way and the busiest peer from the SMC simulator's
  * flows (real HTTP, the real flow service and gate), and an honest answer when the gate is busy.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snaSource } from '../../../../bot/enrich/sources/sna.js';
 import { FlowGate } from '../../../../bot/flows/gate.js';
-import { FlowService } from '../../../../bot/flows/service.js';
 import { IncidentStore } from '../../../../bot/incidents/store.js';
 import { openStateStore, type StateStore } from '../../../../bot/state/store.js';
-import { SnaClient } from '../../../../integrations/sna/client.js';
-import { type SmcSimulator, startSmcSimulator } from '../../../../sandbox/smc/index.js';
+import type { SmcSimulator } from '../../../../sandbox/smc/index.js';
+import { type FlowSmc, flowServiceOver, startFlowSmc } from '../../../helpers/flows.js';
 
+let flowSmc: FlowSmc;
 let smc: SmcSimulator;
-let sna: SnaClient;
 let state: StateStore;
 
 beforeAll(async () => {
-  smc = await startSmcSimulator({ pollsUntilComplete: 0 });
-  sna = new SnaClient({ baseUrl: smc.url, username: smc.username, password: smc.password, queryPollIntervalMs: 5 });
+  flowSmc = await startFlowSmc();
+  smc = flowSmc.smc;
   state = await openStateStore('memory://');
 });
 afterAll(async () => {
-  await sna.logout();
   await state.close();
-  await smc.close();
+  await flowSmc.close();
 });
 
 /** `flowWaitMs`: how long a lookup waits for the gate (5 s in the bot). */
 function source(gate: FlowGate, flowWaitMs?: number) {
-  const flows = new FlowService({
-    sna,
-    tenantId: () => Promise.resolve(102),
-    state,
-    gate,
-    recordLimit: 100,
-    log: pino({ level: 'silent' }),
-    now: () => new Date(),
-  });
+  const flows = flowServiceOver(flowSmc.sna, { state, gate });
   return snaSource(new IncidentStore(state, { windowMinutes: 120 }), flows, () => new Date(), flowWaitMs);
 }
 
