@@ -154,8 +154,12 @@ export class Enricher {
     const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     try {
       const answer = await source.lookup(observable, signal);
-      // ENRICH_CACHE_SECONDS=0 means no cache (a TTL of 0 would mean "forever" to the store).
-      if (this.opts.cacheSeconds > 0) await this.cache.set(cacheId, { answer, at: this.opts.now().toISOString() });
+      // ENRICH_CACHE_SECONDS=0 means no cache (a TTL of 0 would mean "forever" to the store). A
+      // partial answer (SMC flows busy, an XDR module failing) is not kept: the next lookup asks again
+      // instead of repeating a passing failure for the whole cache time.
+      if (this.opts.cacheSeconds > 0 && answer.status !== 'partial') {
+        await this.cache.set(cacheId, { answer, at: this.opts.now().toISOString() });
+      }
       return { ...base, applicable: true, answer, fresh: true };
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) {
