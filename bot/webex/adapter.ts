@@ -6,6 +6,7 @@
 import { truncateUtf8 } from '../../cards/format.js';
 import { MAX_MARKDOWN_BYTES } from '../../cards/types.js';
 import type { Logger } from '../log.js';
+import { ApiError } from '../../integrations/http.js';
 import { withRetry } from '../../integrations/retry.js';
 import { fromSdkError, WEBEX_RETRY } from './sdk-errors.js';
 import type { Conversation, Router } from '../router/router.js';
@@ -67,16 +68,20 @@ function conversation(
   return {
     async reply(markdown) {
       const text = truncateUtf8(markdown, MAX_MARKDOWN_BYTES);
-      await deliverReply(log, () => (threaded ? bot.reply(about, text, 'markdown') : bot.say('markdown', text)));
+      const inSpace = () => bot.say('markdown', text);
+      await deliverReply(
+        log,
+        threaded ? () => bot.reply(about, text, 'markdown') : inSpace,
+        threaded ? inSpace : undefined,
+      );
     },
     async replyCard(rendered) {
       const message = {
         markdown: truncateUtf8(rendered.fallbackText, MAX_MARKDOWN_BYTES),
         attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: rendered.card }],
       };
-      await deliverReply(log, () =>
-        threaded ? bot.reply(about, message) : bot.sendCard(rendered.card, message.markdown),
-      );
+      const inSpace = () => bot.sendCard(rendered.card, message.markdown);
+      await deliverReply(log, threaded ? () => bot.reply(about, message) : inSpace, threaded ? inSpace : undefined);
     },
   };
 }
@@ -85,16 +90,28 @@ function conversation(
  * Sends an answer, waiting out Webex's Retry-After (up to 30 s) and brief outages. An answer
  * that still cannot be delivered is logged, not thrown: the action it reports on did happen,
  * and the error boundary must not tell the person "nothing was changed".
+ *
+ * A threaded answer whose parent Webex refuses (400/404: the card pressed was replaced, and so
+ * deleted, while the press was handled) goes to the space unthreaded instead (`unthreaded`).
  */
-async function deliverReply(log: Logger, send: () => PromiseLike<unknown>): Promise<void> {
-  await withRetry(
-    async () => {
-      await send();
-    },
-    { ...WEBEX_RETRY, attempts: 5, maxWaitMs: 30_000 },
-    {
-      classify: (raw) => fromSdkError(raw, 'POST', 'messages'),
-      onGiveUp: (err, attempt) => log.error({ err, attempt }, 'could not deliver an answer to Webex'),
-    },
-  ).catch(() => undefined);
+async function deliverReply(
+  log: Logger,
+  send: () => PromiseLike<unknown>,
+  unthreaded?: () => PromiseLike<unknown>,
+): Promise<void> {
+  try {
+    await withRetry(
+      async () => {
+        await send();
+      },
+      { ...WEBEX_RETRY, attempts: 5, maxWaitMs: 30_000 },
+      { classify: (raw) => fromSdkError(raw, 'POST', 'messages') },
+    );
+  } catch (err) {
+    if (unthreaded && err instanceof ApiError && (err.status === 400 || err.status === 404)) {
+      log.info({ status: err.status }, 'the message answered is gone (a replaced card); answering in the space');
+      return deliverReply(log, unthreaded);
+    }
+    log.error({ err }, 'could not deliver an answer to Webex');
+  }
 }

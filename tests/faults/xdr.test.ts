@@ -22,11 +22,14 @@ const ALERTS = {
   longWait: ['10.70.0.4', '203.0.113.104'],
   judgement500: ['10.70.0.5', '203.0.113.105'],
   link500: ['10.70.0.6', '203.0.113.106'],
+  replaced: ['10.70.0.9', '203.0.113.109'],
 } as const;
 
 beforeAll(async () => {
   world = await createWorld({ smc: { pollsUntilComplete: 0 } });
-  app = await startBot(world.env({ AUTO_ENRICH: 'false' }));
+  // No flow context: a late Top-talkers line would replace a card around the moment it is pressed
+  // (the last test here covers that race on purpose).
+  app = await startBot(world.env({ AUTO_ENRICH: 'false', SNA_FLOW_CONTEXT: 'false' }));
   for (const [host, peer] of Object.values(ALERTS)) world.smc.addEvent({ typeId: 16, sourceIp: host, targetIp: peer });
   await eventually(() => Object.values(ALERTS).every(([host]) => cardFor(host)), 20_000, 'a card for every alert');
 });
@@ -191,11 +194,9 @@ describe('XDR faults during Block', () => {
     expect(linksOf(live[0]?.id)).toHaveLength(1);
   });
 
-  // TODO(lead): bot/response/block.ts creates the Malicious judgement, then the `element-of` link.
-  // When the link fails (500 on POST /ctia/relationship) the judgement stays in XDR (a valid
-  // Malicious verdict for 7 days, visible to every XDR enrichment) while the responder is told
-  // "Nothing was changed" (bot/errors.ts). Either expire the judgement on failure, or say that
-  // the block is half-done and that pressing Block again finishes it.
+  // A block creates the Malicious judgement, then its `element-of` link. When the link fails, the
+  // judgement must not stay behind as a 7-day Malicious verdict while the responder is told
+  // "Nothing was changed": it is expired (or the answer must say the block is half-done).
   it('leaves no Malicious judgement behind when the link fails (or says that it did)', async () => {
     const [host, peer] = ['10.70.0.7', '203.0.113.107'];
     world.smc.addEvent({ typeId: 16, sourceIp: host, targetIp: peer });
@@ -210,10 +211,8 @@ describe('XDR faults during Block', () => {
     else expect(answer).toContain('Nothing was changed');
   });
 
-  // TODO(lead): a Webex 429 on the confirmation reply of /block turns into "Something went wrong on
-  // my side; nothing was changed." although the IP *is* on the blocking feed (bot/webex/adapter.ts
-  // `reply` neither retries nor maps the SDK error; bot/router/router.ts `guard` then claims nothing
-  // changed). Reproduce: webex.rateLimitNext(1, 1, POST /v1/messages), then "@bot /block 203.0.113.108".
+  // A Webex 429 on the confirmation reply of /block is waited out and the reply sent: the IP *is* on
+  // the blocking feed, so "Something went wrong on my side; nothing was changed." would be false.
   it('never tells the responder "nothing was changed" after a block that happened', async () => {
     world.webex.rateLimitNext(1, 1, { method: 'POST', pathPrefix: '/v1/messages' });
     const { message } = await world.webex.userSays({
@@ -232,5 +231,39 @@ describe('XDR faults during Block', () => {
     );
     expect(judgementsFor('203.0.113.108')).toHaveLength(1);
     expect(answer.markdown).toContain('Blocked IP 203.0.113.108');
+  });
+
+  it('answers a press whose card was replaced meanwhile in the space, as its thread is gone', async () => {
+    const [host, peer] = ALERTS.replaced;
+    // XDR refuses the block slowly; meanwhile the card pressed is replaced (Webex deletes the old one),
+    // as a late Top-talkers line or another responder's action does.
+    world.xdr.setLatency(1500, { method: 'POST', pathPrefix: '/ctia/judgement' });
+    world.xdr.failNext(2, 401, { method: 'POST', pathPrefix: '/ctia/judgement' });
+    try {
+      const pressedCard = card(host);
+      await press(world.responder, host);
+      const deleted = await fetch(`${world.env().WEBEX_API_URL}/messages/${pressedCard.id}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${world.webex.bot.token}` },
+      });
+      expect(deleted.status).toBe(204);
+      const answer = await eventually(
+        () =>
+          world.webex
+            .messagesIn(world.alertRoom.id)
+            .find(
+              (m) =>
+                m.personId === world.webex.bot.id &&
+                m.parentId === undefined &&
+                (m.markdown ?? '').includes('Cisco XDR refused our credentials'),
+            ),
+        15_000,
+        'the answer in the space',
+      );
+      expect(answer.markdown).toMatch(/Nothing was changed/);
+      expect(judgementsFor(peer)).toHaveLength(0);
+    } finally {
+      world.xdr.setLatency(0);
+    }
   });
 });

@@ -208,9 +208,9 @@ describe('parseCommand', () => {
   });
 });
 
-// TODO(lead): bot/router/parse-command.ts strips the leading slashes *before* trimming, so a space
-// (or a BOM / zero-width no-break space) after the slash leaves a second slash in the name:
-// "/ /status" is answered "I don't know `//status`". Found by the property above with FC_SEED=4.
+// A space (or a BOM / zero-width no-break space) after the slash must not leave a second slash in
+// the name ("/ /status" was once answered "I don't know `//status`"; found by the property above
+// with FC_SEED=4).
 it('reads "/ /status" and "/\ufeff/status" as status', () => {
   const identity = { id: 'bot-id', displayName: 'SNA Bot' };
   expect(parseCommand({ text: '/ /status' }, identity)?.name).toBe('status');
