@@ -12,7 +12,8 @@ const SHARED = [
   'tests/cards/**/*.test.ts',
   'tests/integrations/**/*.test.ts',
   'tests/helpers/**/*.test.ts',
-  'tests/fuzz/parsers.test.ts',
+  'tests/fuzz/{parsers,truncate}.test.ts',
+  'tests/scripts/node-flags.test.ts',
   'tests/sandbox/{secure-endpoint,smc,umbrella,virustotal,webex,webex-mercury,xdr}.test.ts',
 ];
 /**

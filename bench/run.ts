@@ -6,13 +6,14 @@
 import { alertLatency } from './alert-latency.js';
 import { burst } from './burst.js';
 import { economy } from './economy.js';
+import { hostileCards } from './hostile-cards.js';
 import { press } from './press.js';
 import { rest } from './rest.js';
 import { storm } from './storm.js';
 import type { Benchmark, BenchResult } from './lib/report.js';
 import { exitCodeFor, printResults, runBenchmark, writeResults } from './lib/runner.js';
 
-const ALL: readonly Benchmark[] = [rest, burst, storm, alertLatency, press, economy];
+const ALL: readonly Benchmark[] = [rest, burst, storm, alertLatency, press, economy, hostileCards];
 
 process.env.NO_PROXY = '127.0.0.1,localhost';
 process.env.no_proxy = '127.0.0.1,localhost';

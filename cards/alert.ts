@@ -15,6 +15,7 @@ import {
 import type { TextColor } from './common.js';
 import {
   cleanText,
+  isBlank,
   formatCount,
   formatNameList,
   formatNumber,
@@ -86,7 +87,7 @@ export function alertCard(input: AlertCardInput): RenderedCard {
 }
 
 function alertView(input: AlertCardInput): AlertView {
-  const eventName = cleanText(input.eventName) === '' ? `Event ${input.eventTypeId}` : input.eventName;
+  const eventName = isBlank(input.eventName) ? `Event ${input.eventTypeId}` : input.eventName;
   return {
     header: `${severityLabel(input.severity)} · ${userText(eventName, LIMITS.eventName)}`,
     severityColor: SEVERITY_COLOR[input.severity],
@@ -115,7 +116,7 @@ function endpoint(host: HostView): string {
   const ip = cleanText(host.ip);
   const port = host.port !== undefined && host.port > 0 ? `:${host.port}` : '';
   const address = port !== '' && ip.includes(':') ? `[${ip}]` : ip;
-  const protocol = host.protocol === undefined || cleanText(host.protocol) === '' ? '' : `/${cleanText(host.protocol)}`;
+  const protocol = host.protocol === undefined || isBlank(host.protocol) ? '' : `/${cleanText(host.protocol)}`;
   return `${address}${port}${protocol}`;
 }
 

@@ -4,7 +4,7 @@
  * it is and the bytes each way, when it was seen. Pure; every upstream string is escaped.
  */
 import { adaptiveCard } from './common.js';
-import { cleanText, formatCount, formatNumber, formatUtc, formatUtcRange, truncateUtf8, userText } from './format.js';
+import { formatCount, formatNumber, formatUtc, formatUtcRange, isBlank, truncateUtf8, userText } from './format.js';
 import type { CardElement, FlowPeerRow, FlowsCardInput, RenderedCard, TopTalker } from './types.js';
 import { MAX_MARKDOWN_BYTES } from './types.js';
 
@@ -42,7 +42,7 @@ export function topTalkersText(talkers: readonly TopTalker[], shown = 3): string
       const port = t.port !== undefined && t.port > 0 ? `:${t.port}` : '';
       const address = port !== '' && ip.includes(':') ? `[${ip}]` : ip;
       const proto =
-        t.protocol === undefined || cleanText(t.protocol) === ''
+        t.protocol === undefined || isBlank(t.protocol)
           ? ''
           : `/${userText(t.protocol.toLowerCase(), LIMITS.protocol)}`;
       return `${address}${port}${proto} ${formatBytes(t.bytes)}`;

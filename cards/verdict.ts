@@ -21,6 +21,7 @@ import {
   formatCount,
   formatNumber,
   formatUtc,
+  isBlank,
   truncate,
   truncateUtf8,
   userText,
@@ -128,10 +129,11 @@ function verdictView(input: VerdictCardInput): VerdictView {
 function sourceView(source: VerdictSource): SourceView {
   const name = userText(source.name, LIMITS.sourceName) || 'Unnamed source';
   const note = source.note === undefined ? '' : userText(source.note, LIMITS.note);
+  // Blank facts are skipped before the cut, and only the facts shown are formatted.
   const facts = source.facts
-    .map((fact) => ({ title: userText(fact.title, LIMITS.factTitle), value: userText(fact.value, LIMITS.factValue) }))
-    .filter((fact) => fact.title !== '' || fact.value !== '')
-    .slice(0, LIMITS.factsPerSource);
+    .filter((fact) => !isBlank(fact.title) || !isBlank(fact.value))
+    .slice(0, LIMITS.factsPerSource)
+    .map((fact) => ({ title: userText(fact.title, LIMITS.factTitle), value: userText(fact.value, LIMITS.factValue) }));
   switch (source.status) {
     case 'ok':
     case 'partial': {
