@@ -16,6 +16,7 @@ import type { AdaptiveCard, AlertActionVerb, AlertCardInput, CardAction } from '
 import { MAX_MARKDOWN_BYTES } from '../../cards/types.js';
 import { validateCard } from '../helpers/adaptive-cards.js';
 import { expectNoMarkup } from './card-helpers.js';
+import { worstAlertInput } from '../fixtures/cards/worst-inputs.js';
 
 function fixture(name: 'sna-high-total-traffic' | 'hostile'): AlertCardInput {
   const path = new URL(`../fixtures/cards/${name}.json`, import.meta.url);
@@ -310,21 +311,7 @@ describe('alertCard', () => {
     });
 
     it('stays valid, under 20 KB and within the fallback byte limit for the worst input', () => {
-      const huge = (unit: string) => unit.repeat(10_000);
-      const worst: AlertCardInput = {
-        ...hostile,
-        eventName: huge('*'),
-        host: { ip: huge('9'), hostGroups: Array.from({ length: 500 }, () => huge('👩‍💻')) },
-        peer: {
-          ip: huge(':'),
-          hostGroups: Array.from({ length: 500 }, () => huge('[x](http://e) ')),
-          port: 65_535,
-          protocol: huge('<'),
-        },
-        otherPeers: 1e12,
-        ackedBy: { name: huge('Z̷̢̛') },
-        smcUrl: `https://smc.example.internal/${huge('a')}`,
-      };
+      const worst = worstAlertInput(hostile);
       const { card, fallbackText } = alertCard(worst);
       expect(validateCard(card)).toEqual([]);
       expect(utf8ByteLength(fallbackText)).toBeLessThanOrEqual(MAX_MARKDOWN_BYTES);

@@ -4,7 +4,8 @@ import type { AlertActionVerb, CardElement, VerdictCardInput, VerdictSource } fr
 import { MAX_MARKDOWN_BYTES } from '../../cards/types.js';
 import { verdictCard } from '../../cards/verdict.js';
 import { validateCard } from '../helpers/adaptive-cards.js';
-import { actionsOf, allTexts, expectNoMarkup, huge, loadFixture } from './card-helpers.js';
+import { actionsOf, allTexts, expectNoMarkup, loadFixture } from './card-helpers.js';
+import { worstVerdictInput } from '../fixtures/cards/worst-inputs.js';
 
 /** `/enrich 52.109.8.21` from an alert's Enrich button: four sources answered, VirusTotal was rate limited. */
 const maliciousIp = (): VerdictCardInput => loadFixture<VerdictCardInput>('verdict-malicious-ip');
@@ -278,26 +279,7 @@ describe('verdictCard', () => {
     });
 
     it('stays valid, under 20 KB and within the fallback byte limit for the worst input', () => {
-      const source = (index: number): VerdictSource => ({
-        name: huge('[x](http://e) '),
-        status: index % 3 === 0 ? 'unavailable' : 'partial',
-        verdict: 'malicious',
-        facts: Array.from({ length: 100 }, () => ({ title: huge('👩‍💻'), value: huge('\\') })),
-        note: huge('Z̷̢̛'),
-      });
-      const worst: VerdictCardInput = {
-        observable: { type: huge('<'), value: huge('https://evil.example/') },
-        overall: 'malicious',
-        sources: Array.from({ length: 50 }, (_, index) => source(index)),
-        pivots: Array.from({ length: 100 }, (_, index) => ({
-          title: huge('*'),
-          url: `https://pivot.example/${index}/${'a'.repeat(900)}`,
-        })),
-        cachedAt: huge('x'),
-        generatedAt: huge('y'),
-        incidentId: 'inc-16-10.0.0.66-hostile',
-        actions: ['approve-block', 'block', 'unblock', 'tag', 'untag', 'ack', 'enrich', 'escalate'],
-      };
+      const worst = worstVerdictInput();
       const rendered = verdictCard(worst);
       expect(validateCard(rendered.card)).toEqual([]);
       expect(utf8ByteLength(rendered.fallbackText)).toBeLessThanOrEqual(MAX_MARKDOWN_BYTES);
